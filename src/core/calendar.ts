@@ -1,0 +1,574 @@
+// Civil-date arithmetic and public-holiday calendars for legal deadline computation.
+//
+// Law (catalog /work/shared/domain/legal-fr-eu.md):
+// - FR.TIME.CALENDAR_DAYS: consumer-law periods are counted in calendar days on civil dates.
+// - FR.TIME.REG_1182_71 (L221-19, Reg. 1182/71): a period whose last day is a Saturday, Sunday or
+//   public holiday runs to the end of the next working day -> `Calendar.rollToWorkingDay`.
+// - FR.TIME.MONTHS: a period in months ends on the same day number in the target month, or on the
+//   last day of that month when it has no such day -> `addMonths` / `addYears`.
+// - §6: national holidays (C. trav. L3133-1), Alsace-Moselle extras, overseas abolition days.
+//
+// Design:
+// - A civil date is a plain ISO string 'YYYY-MM-DD' (years 0001-9999, proleptic Gregorian).
+//   All arithmetic is integer arithmetic on day numbers (Howard Hinnant's days_from_civil /
+//   civil_from_days). No JS Date or millisecond arithmetic is used; luxon is used only in
+//   `todayIn`, at the HTTP edge.
+// - Which holidays count is DATA (`CalendarSpec`), not code. The real spec lives in a JSON rules
+//   file; `FR_CALENDAR_EXAMPLE` below documents the France mapping and is used by the tests.
+// - The only state is a deterministic memo of holiday maps per (region, year), filled lazily.
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+/** A civil (calendar) date, ISO 'YYYY-MM-DD', no time and no zone. */
+export type CivilDate = string;
+
+/** Thrown when a string is not a real civil date 'YYYY-MM-DD' (or arithmetic leaves 0001-9999). */
+export class InvalidCivilDateError extends RangeError {
+  readonly code = 'INVALID_CIVIL_DATE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidCivilDateError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Civil-date arithmetic
+// ---------------------------------------------------------------------------------------------
+
+const CIVIL_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MIN_YEAR = 1;
+const MAX_YEAR = 9999;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Number of days in `month` (1-12) of `year`. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of the proleptic Gregorian date y-m-d (Hinnant, days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400; // [0, 399]
+  const mp = (m + 9) % 12; // March = 0 ... February = 11
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1; // [0, 365]
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy; // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+/** Inverse of daysFromCivil (Hinnant, civil_from_days). */
+function civilFromDays(z: number): [number, number, number] {
+  const zz = z + 719468;
+  const era = Math.floor(zz / 146097);
+  const doe = zz - era * 146097; // [0, 146096]
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)); // [0, 365]
+  const mp = Math.floor((5 * doy + 2) / 153); // [0, 11]
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1; // [1, 31]
+  const m = mp < 10 ? mp + 3 : mp - 9; // [1, 12]
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+const MIN_DAY = daysFromCivil(MIN_YEAR, 1, 1);
+const MAX_DAY = daysFromCivil(MAX_YEAR, 12, 31);
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+function format(y: number, m: number, d: number): CivilDate {
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+}
+
+/** Splits a civil date into [year, month, day], or returns null when it is not a real date. */
+function split(s: unknown): [number, number, number] | null {
+  if (typeof s !== 'string') return null;
+  const m = CIVIL_DATE_RE.exec(s);
+  if (m === null) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  return [y, mo, d];
+}
+
+function splitOrThrow(s: unknown): [number, number, number] {
+  const parts = split(s);
+  if (parts === null) {
+    throw new InvalidCivilDateError(`not a real civil date YYYY-MM-DD (years 0001-9999): ${JSON.stringify(s)}`);
+  }
+  return parts;
+}
+
+function toDayNumber(s: CivilDate): number {
+  const [y, m, d] = splitOrThrow(s);
+  return daysFromCivil(y, m, d);
+}
+
+function fromDayNumber(z: number): CivilDate {
+  if (!Number.isSafeInteger(z) || z < MIN_DAY || z > MAX_DAY) {
+    throw new InvalidCivilDateError(`date arithmetic left the supported range 0001-01-01..9999-12-31`);
+  }
+  const [y, m, d] = civilFromDays(z);
+  return format(y, m, d);
+}
+
+function assertInteger(n: number, what: string): void {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer, got ${String(n)}`);
+}
+
+/** True when `s` is a real civil date 'YYYY-MM-DD' (2026-02-30 is not). */
+export function isCivilDate(s: unknown): s is CivilDate {
+  return split(s) !== null;
+}
+
+/** Validates and returns `s`. Throws InvalidCivilDateError on malformed or impossible dates. */
+export function parseCivilDate(s: string): CivilDate {
+  splitOrThrow(s);
+  return s;
+}
+
+/** `d` plus `n` calendar days (n may be negative). */
+export function addDays(d: CivilDate, n: number): CivilDate {
+  assertInteger(n, 'day count');
+  return fromDayNumber(toDayNumber(d) + n);
+}
+
+/**
+ * `d` plus `n` months (n may be negative), FR.TIME.MONTHS: same day number in the target month,
+ * or the last day of the target month when it has no such day (01-31 + 1 month = 02-28/29).
+ */
+export function addMonths(d: CivilDate, n: number): CivilDate {
+  assertInteger(n, 'month count');
+  const [y, m, day] = splitOrThrow(d);
+  const index = y * 12 + (m - 1) + n;
+  const ty = Math.floor(index / 12);
+  const tm = index - ty * 12 + 1;
+  if (ty < MIN_YEAR || ty > MAX_YEAR) {
+    throw new InvalidCivilDateError(`date arithmetic left the supported range 0001-01-01..9999-12-31`);
+  }
+  return format(ty, tm, Math.min(day, daysInMonth(ty, tm)));
+}
+
+/** `d` plus `n` years = addMonths(d, 12n) (29 Feb + 1 year = 28 Feb). */
+export function addYears(d: CivilDate, n: number): CivilDate {
+  assertInteger(n, 'year count');
+  return addMonths(d, 12 * n);
+}
+
+/** Signed number of calendar days from `a` to `b` (b - a). */
+export function daysBetween(a: CivilDate, b: CivilDate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
+
+/** ISO weekday: 1 = Monday ... 6 = Saturday, 7 = Sunday. */
+export function weekday(d: CivilDate): number {
+  const z = toDayNumber(d); // 0 = 1970-01-01, a Thursday (4)
+  return (((z + 3) % 7) + 7) % 7 + 1;
+}
+
+export function isWeekend(d: CivilDate): boolean {
+  return weekday(d) >= 6;
+}
+
+/** -1, 0 or 1. Both arguments are validated. */
+export function compareDates(a: CivilDate, b: CivilDate): -1 | 0 | 1 {
+  splitOrThrow(a);
+  splitOrThrow(b);
+  return a < b ? -1 : a > b ? 1 : 0; // fixed-width ISO strings sort chronologically
+}
+
+/** Latest of the given dates. Throws RangeError when called with none. */
+export function maxDate(...ds: CivilDate[]): CivilDate {
+  if (ds.length === 0) throw new RangeError('maxDate needs at least one date');
+  let best = ds[0] as CivilDate;
+  for (const d of ds) if (compareDates(d, best) > 0) best = d;
+  splitOrThrow(best);
+  return best;
+}
+
+/** Earliest of the given dates. Throws RangeError when called with none. */
+export function minDate(...ds: CivilDate[]): CivilDate {
+  if (ds.length === 0) throw new RangeError('minDate needs at least one date');
+  let best = ds[0] as CivilDate;
+  for (const d of ds) if (compareDates(d, best) < 0) best = d;
+  splitOrThrow(best);
+  return best;
+}
+
+/**
+ * The civil date of instant `now` in IANA `zone` (e.g. 'Europe/Paris'). Only for the HTTP edge,
+ * to default `asOf`; the core never reads the clock. Throws RangeError on an unknown zone.
+ */
+export function todayIn(zone: string, now: Date): CivilDate {
+  const dt = DateTime.fromJSDate(now, { zone });
+  if (!dt.isValid) throw new RangeError(`cannot compute today's date in zone ${JSON.stringify(zone)}: ${dt.invalidExplanation ?? dt.invalidReason ?? 'invalid'}`);
+  return parseCivilDate(dt.toISODate());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Holiday calendars
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Which days are public holidays for one country, as data.
+ *
+ * Region codes (keys of `regions`, `extraHolidays[].regions`, `excludeRules[].regions`) are ISO
+ * 3166-2 codes in upper case, e.g. "FR-67". In `extraHolidays[].regions` and
+ * `excludeRules[].regions` the bare country code (e.g. "FR") means "everywhere": the national
+ * calendar and every region.
+ */
+export interface CalendarSpec {
+  /** ISO 3166-1 alpha-2 country, as known to date-holidays, e.g. "FR". */
+  country: string;
+  /** date-holidays types that count as holidays, e.g. ["public"]. */
+  holidayTypes: string[];
+  /**
+   * ISO 3166-2 code -> date-holidays target. The target is resolved in this order:
+   * 1. null: the national calendar of `country`;
+   * 2. "STATE" or "STATE/REGION" when STATE is a key of `getStates(country)` (case-insensitive);
+   * 3. a date-holidays country code (for territories it models as separate countries).
+   * Anything else makes `makeCalendar` throw (a configuration error).
+   */
+  regions: Record<string, string | null>;
+  /** Holidays date-holidays lacks: fixed day 'MM-DD' every year ('02-29' only in leap years). */
+  extraHolidays?: { date: string; regions: string[]; name: string; validFrom?: CivilDate; validTo?: CivilDate }[];
+  /**
+   * date-holidays entries to drop although their type counts, matched on the date-holidays `rule`
+   * string (language independent, e.g. "easter -2" = Good Friday), in the listed regions and,
+   * optionally, only for holiday dates within [validFrom, validTo].
+   */
+  excludeRules?: { rule: string; regions: string[]; reason?: string; validFrom?: CivilDate; validTo?: CivilDate }[];
+}
+
+export interface HolidayEntry {
+  date: CivilDate;
+  name: string;
+}
+
+export interface Calendar {
+  /** True when `d` is a public holiday in `region` (unknown or absent region: national calendar). */
+  isHoliday(d: CivilDate, region?: string | null): boolean;
+  /** The holiday's name (date-holidays' local-language name, or the spec's), or null. */
+  holidayName(d: CivilDate, region?: string | null): string | null;
+  /** Not a Saturday, not a Sunday, not a holiday. */
+  isWorkingDay(d: CivilDate, region?: string | null): boolean;
+  /**
+   * Reg. 1182/71 art. 3(4): `d` if it is a working day, else the next working day.
+   * `rolledFrom` is the original `d` when it moved, null otherwise.
+   */
+  rollToWorkingDay(d: CivilDate, region?: string | null): { date: CivilDate; rolledFrom: CivilDate | null };
+  /** All holidays of `year` in `region`, sorted by date. */
+  holidays(year: number, region?: string | null): HolidayEntry[];
+  /** The ISO 3166-2 code whose calendar is used for `region`, or null for the national calendar. */
+  resolveRegion(region?: string | null): string | null;
+}
+
+/** Thrown by makeCalendar when a CalendarSpec is inconsistent with date-holidays or malformed. */
+export class CalendarSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalendarSpecError';
+  }
+}
+
+const REGION_CODE_RE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+const MONTH_DAY_RE = /^(\d{2})-(\d{2})$/;
+/** Upper bound on consecutive non-working days; more means a broken spec. */
+const MAX_ROLL_DAYS = 366;
+
+function normaliseRegion(region: string | null | undefined): string | null {
+  if (typeof region !== 'string') return null;
+  const r = region.trim().toUpperCase();
+  return r === '' ? null : r;
+}
+
+/** The ISO 3166-2 codes `spec` knows (keys of `spec.regions`), sorted. */
+export function knownRegions(spec: CalendarSpec): string[] {
+  return Object.keys(spec.regions)
+    .map((k) => k.trim().toUpperCase())
+    .sort();
+}
+
+interface Target {
+  state?: string;
+  region?: string;
+  country: string;
+}
+
+interface ScopedRule {
+  everywhere: boolean;
+  regions: Set<string>;
+  validFrom: CivilDate | null;
+  validTo: CivilDate | null;
+}
+
+function scope(
+  spec: CalendarSpec,
+  known: Set<string>,
+  regions: unknown,
+  validFrom: unknown,
+  validTo: unknown,
+  where: string,
+): ScopedRule {
+  if (!Array.isArray(regions) || regions.length === 0) {
+    throw new CalendarSpecError(`${where}: regions must be a non-empty list (use "${spec.country}" for everywhere)`);
+  }
+  const set = new Set<string>();
+  let everywhere = false;
+  for (const raw of regions) {
+    const r = normaliseRegion(typeof raw === 'string' ? raw : null);
+    if (r === spec.country.toUpperCase()) everywhere = true;
+    else if (r !== null && known.has(r)) set.add(r);
+    else throw new CalendarSpecError(`${where}: unknown region ${JSON.stringify(raw)} (not a key of regions nor the country code)`);
+  }
+  for (const [v, name] of [[validFrom, 'validFrom'], [validTo, 'validTo']] as const) {
+    if (v !== undefined && v !== null && !isCivilDate(v)) throw new CalendarSpecError(`${where}: ${name} is not a civil date`);
+  }
+  return {
+    everywhere,
+    regions: set,
+    validFrom: isCivilDate(validFrom) ? validFrom : null,
+    validTo: isCivilDate(validTo) ? validTo : null,
+  };
+}
+
+function applies(rule: ScopedRule, regionKey: string | null, date: CivilDate): boolean {
+  if (!rule.everywhere && (regionKey === null || !rule.regions.has(regionKey))) return false;
+  if (rule.validFrom !== null && date < rule.validFrom) return false;
+  if (rule.validTo !== null && date > rule.validTo) return false;
+  return true;
+}
+
+/**
+ * Builds a Calendar from data. Validates the spec against date-holidays (throws CalendarSpecError)
+ * and copies it, so later changes to `spec` have no effect.
+ *
+ * Holidays are read from date-holidays' `getHolidays(year)`: each entry counts on the civil date of
+ * its `date` field (local to the country/state zone), one day per entry. France has no multi-day
+ * or part-day entries; a country that has them would need an extension here.
+ */
+export function makeCalendar(spec: CalendarSpec): Calendar {
+  if (spec === null || typeof spec !== 'object') throw new CalendarSpecError('spec must be an object');
+  const probe = new Holidays();
+  const countries = probe.getCountries();
+  const country = typeof spec.country === 'string' ? spec.country.toUpperCase() : '';
+  if (!/^[A-Z]{2}$/.test(country) || !(country in countries)) {
+    throw new CalendarSpecError(`unknown country for date-holidays: ${JSON.stringify(spec.country)}`);
+  }
+  if (!Array.isArray(spec.holidayTypes) || spec.holidayTypes.length === 0) {
+    throw new CalendarSpecError('holidayTypes must be a non-empty list such as ["public"]');
+  }
+  const types = new Set(spec.holidayTypes);
+  const states = probe.getStates(country) ?? {};
+
+  // Resolve every region key to a date-holidays target.
+  const targets = new Map<string | null, Target>(); // null key = national
+  targets.set(null, { country });
+  for (const [rawKey, value] of Object.entries(spec.regions ?? {})) {
+    const key = rawKey.trim().toUpperCase();
+    if (!REGION_CODE_RE.test(key)) throw new CalendarSpecError(`region key ${JSON.stringify(rawKey)} is not an ISO 3166-2 code`);
+    if (targets.has(key)) throw new CalendarSpecError(`region ${key} is listed twice`);
+    if (value === null) {
+      targets.set(key, { country });
+      continue;
+    }
+    if (typeof value !== 'string' || value.trim() === '') throw new CalendarSpecError(`region ${key}: target must be a string or null`);
+    const [stateRaw, regionRaw, ...rest] = value.trim().split('/');
+    const stateKey = Object.keys(states).find((s) => s.toUpperCase() === (stateRaw ?? '').toUpperCase());
+    if (stateKey !== undefined && rest.length === 0) {
+      if (regionRaw === undefined) {
+        targets.set(key, { country, state: stateKey });
+        continue;
+      }
+      const subRegions = probe.getRegions(country, stateKey) ?? {};
+      const regionKey = Object.keys(subRegions).find((r) => r.toUpperCase() === regionRaw.toUpperCase());
+      if (regionKey !== undefined) {
+        targets.set(key, { country, state: stateKey, region: regionKey });
+        continue;
+      }
+    } else if (regionRaw === undefined && value.trim().toUpperCase() in countries) {
+      targets.set(key, { country: value.trim().toUpperCase() });
+      continue;
+    }
+    throw new CalendarSpecError(`region ${key}: ${JSON.stringify(value)} is neither a date-holidays state of ${country} nor a country`);
+  }
+  const known = new Set([...targets.keys()].filter((k): k is string => k !== null));
+
+  const extras = (spec.extraHolidays ?? []).map((e, i) => {
+    const where = `extraHolidays[${i}]`;
+    const m = typeof e.date === 'string' ? MONTH_DAY_RE.exec(e.date) : null;
+    const month = m ? Number(m[1]) : 0;
+    const day = m ? Number(m[2]) : 0;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(2000, month)) {
+      throw new CalendarSpecError(`${where}: date must be MM-DD, got ${JSON.stringify(e.date)}`);
+    }
+    if (typeof e.name !== 'string' || e.name === '') throw new CalendarSpecError(`${where}: name is required`);
+    return { month, day, name: e.name, scope: scope(spec, known, e.regions, e.validFrom, e.validTo, where) };
+  });
+  const exclusions = (spec.excludeRules ?? []).map((x, i) => {
+    const where = `excludeRules[${i}]`;
+    if (typeof x.rule !== 'string' || x.rule === '') throw new CalendarSpecError(`${where}: rule is required`);
+    return { rule: x.rule, scope: scope(spec, known, x.regions, x.validFrom, x.validTo, where) };
+  });
+
+  // Deterministic lazy memo: date-holidays instances per region, holiday maps per (region, year).
+  const instances = new Map<string | null, Holidays>();
+  const memo = new Map<string, Map<CivilDate, string>>();
+
+  function instanceFor(regionKey: string | null): Holidays {
+    let hd = instances.get(regionKey);
+    if (hd === undefined) {
+      const t = targets.get(regionKey) as Target;
+      if (t.state === undefined) hd = new Holidays(t.country);
+      else if (t.region === undefined) hd = new Holidays(t.country, t.state);
+      else hd = new Holidays(t.country, t.state, t.region);
+      instances.set(regionKey, hd);
+    }
+    return hd;
+  }
+
+  function build(regionKey: string | null, year: number): Map<CivilDate, string> {
+    const days = new Map<CivilDate, string>();
+    const add = (date: CivilDate, name: string): void => {
+      const prev = days.get(date);
+      days.set(date, prev === undefined || prev === name ? name : `${prev} / ${name}`);
+    };
+    for (const h of instanceFor(regionKey).getHolidays(year)) {
+      if (!types.has(h.type)) continue;
+      const date = h.date.slice(0, 10);
+      if (!isCivilDate(date)) continue;
+      if (exclusions.some((x) => x.rule === h.rule && applies(x.scope, regionKey, date))) continue;
+      add(date, h.name);
+    }
+    for (const e of extras) {
+      if (e.day > daysInMonth(year, e.month)) continue; // 02-29 outside leap years
+      const date = format(year, e.month, e.day);
+      if (applies(e.scope, regionKey, date)) add(date, e.name);
+    }
+    return new Map([...days.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  function holidayMap(regionKey: string | null, year: number): Map<CivilDate, string> {
+    const k = `${regionKey ?? ''}|${year}`;
+    let days = memo.get(k);
+    if (days === undefined) {
+      days = build(regionKey, year);
+      memo.set(k, days);
+    }
+    return days;
+  }
+
+  function resolveRegion(region?: string | null): string | null {
+    const r = normaliseRegion(region);
+    return r !== null && known.has(r) ? r : null;
+  }
+
+  function holidayName(d: CivilDate, region?: string | null): string | null {
+    const [y] = splitOrThrow(d);
+    return holidayMap(resolveRegion(region), y).get(d) ?? null;
+  }
+
+  function isHoliday(d: CivilDate, region?: string | null): boolean {
+    return holidayName(d, region) !== null;
+  }
+
+  function isWorkingDay(d: CivilDate, region?: string | null): boolean {
+    return !isWeekend(d) && !isHoliday(d, region);
+  }
+
+  return {
+    isHoliday,
+    holidayName,
+    isWorkingDay,
+    resolveRegion,
+    rollToWorkingDay(d: CivilDate, region?: string | null) {
+      parseCivilDate(d);
+      let cur = d;
+      for (let i = 0; i <= MAX_ROLL_DAYS; i++) {
+        if (isWorkingDay(cur, region)) return { date: cur, rolledFrom: cur === d ? null : d };
+        cur = addDays(cur, 1);
+      }
+      throw new CalendarSpecError(`no working day within ${MAX_ROLL_DAYS} days after ${d}: the calendar spec is broken`);
+    },
+    holidays(year: number, region?: string | null): HolidayEntry[] {
+      if (!Number.isSafeInteger(year) || year < MIN_YEAR || year > MAX_YEAR) throw new RangeError(`year out of range: ${String(year)}`);
+      return [...holidayMap(resolveRegion(region), year)].map(([date, name]) => ({ date, name }));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// France
+// ---------------------------------------------------------------------------------------------
+
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/**
+ * France, as checked against date-holidays 3.37.0 (data/countries/FR.yaml and the overseas files).
+ *
+ * National (`new Holidays('FR')`), type "public": exactly the 11 days of C. trav. L3133-1 —
+ * 01-01, easter 1 (Lundi de Pâques), 05-01, 05-08, easter 39 (Ascension), easter 50 (Lundi de
+ * Pentecôte, type public), 07-14, 08-15, 11-01, 11-11, 12-25. The other FR entries are type
+ * "observance" and are dropped by holidayTypes: easter 49 (Pentecôte, a Sunday) and Fête des Mères.
+ * Good Friday and 26 December are NOT national.
+ *
+ * date-holidays models every relevant subdivision as a STATE of FR (`getStates('FR')`):
+ *   Alsace-Moselle: "57" (Moselle), "67" (Bas-Rhin), "68" (Haut-Rhin) — each adds easter -2
+ *     (Vendredi saint) and 12-26 (Lendemain de Noël), type public (C. trav. L3134-13).
+ *   Overseas (state key = ISO 3166-1 code of the territory; the state reuses the data of the
+ *   date-holidays country of the same code):
+ *     "YT" Mayotte 04-27, "MQ" Martinique 05-22, "GP" Guadeloupe 05-27, "MF" Saint-Martin 05-27,
+ *     "GF" Guyane 06-10, "BL" Saint-Barthélemy 10-09, "RE" La Réunion 12-20 (abolition of slavery).
+ * ISO 3166-2 aliases: numeric department codes FR-971 GP, FR-972 MQ, FR-973 GF, FR-974 RE,
+ * FR-976 YT; FR-6AE (Collectivité européenne d'Alsace, ISO 3166-2 since 2021) = Bas-Rhin + Haut-Rhin.
+ *
+ * Deviations from the catalog (§6) in date-holidays, corrected here:
+ * - GP and MQ mark Good Friday (easter -2) as "public"; §6 lists only the abolition day for them,
+ *   so it is excluded (a customary "jour chômé" counts only when an official text declares it, §6).
+ *   Legal review item: drop this exclusion if Good Friday is confirmed as a holiday there.
+ * - Not a deviation, just noise: GP/MQ 07-21 Victor Schoelcher (type "optional"), BL Good Friday
+ *   (type "bank") and BL carnival days (type "observance") are dropped by holidayTypes.
+ * Not modelled by date-holidays, so national calendar by fallback: Saint-Pierre-et-Miquelon,
+ * French Polynesia, New Caledonia, Wallis-et-Futuna (the catalog lists nothing for them).
+ */
+export const FR_CALENDAR_EXAMPLE: CalendarSpec = deepFreeze({
+  country: 'FR',
+  holidayTypes: ['public'],
+  regions: {
+    'FR-57': '57',
+    'FR-67': '67',
+    'FR-68': '68',
+    'FR-6AE': '67',
+    'FR-YT': 'YT',
+    'FR-976': 'YT',
+    'FR-MQ': 'MQ',
+    'FR-972': 'MQ',
+    'FR-GP': 'GP',
+    'FR-971': 'GP',
+    'FR-MF': 'MF',
+    'FR-GF': 'GF',
+    'FR-973': 'GF',
+    'FR-BL': 'BL',
+    'FR-RE': 'RE',
+    'FR-974': 'RE',
+  },
+  excludeRules: [
+    {
+      rule: 'easter -2',
+      regions: ['FR-GP', 'FR-971', 'FR-MQ', 'FR-972'],
+      reason: 'Good Friday is not a public holiday in Guadeloupe/Martinique under the catalog (§6); date-holidays marks it public.',
+    },
+  ],
+  extraHolidays: [],
+});

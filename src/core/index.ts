@@ -1,0 +1,13 @@
+// The pure core's public surface.
+import { isKnownFact } from './facts.js';
+import { loadRuleset as loadRulesetWith, type Ruleset } from './ruleset/load.js';
+
+export { evaluate } from './evaluate.js';
+export { InvalidRequestError, OutsideCoverageError, RulesConflictError } from './errors.js';
+export { RulesetError, type Ruleset } from './ruleset/load.js';
+export { todayIn } from './calendar.js';
+
+/** Loads and validates a rules directory; throws RulesetError naming the file and field on any defect. */
+export function loadRuleset(dir: string): Ruleset {
+  return loadRulesetWith(dir, { knownFact: isKnownFact });
+}
