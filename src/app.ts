@@ -52,8 +52,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  const shuttingDown = options.isShuttingDown ?? (() => false);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-ruleset-digest', options.rulesets.current.digest);
+    // While stopping, end keep-alive connections after their in-flight answer so close() can finish.
+    if (shuttingDown()) reply.header('connection', 'close');
     return payload;
   });
   // No request content is logged: descriptions, names and titles are personal data.
@@ -105,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   await app.register(verdictRoutes, { prefix: '/v1', rulesets: options.rulesets, now, batchMax: options.batchMax ?? 1000 });
   await app.register(ruleRoutes, { prefix: '/v1', rulesets: options.rulesets });
-  await app.register(healthRoutes, { rulesets: options.rulesets, isShuttingDown: options.isShuttingDown ?? (() => false) });
+  await app.register(healthRoutes, { rulesets: options.rulesets, isShuttingDown: shuttingDown });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.ready();

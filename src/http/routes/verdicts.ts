@@ -1,5 +1,6 @@
 // POST /v1/verdicts and its batch form: translate HTTP to evaluate(request, ruleset, asOf), nothing more.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { VerdictRequestSchema, type VerdictRequest } from '../../contract/request.js';
 import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
@@ -78,6 +79,9 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     async (req, reply) => {
       const results: z.infer<typeof BatchResult>[] = [];
       for (const [index, raw] of req.body.requests.entries()) {
+        // Evaluation only awaits microtasks: yield now and then so that probes, signals and other
+        // clients are served while a large batch runs.
+        if (index > 0 && index % 16 === 0) await yieldToEventLoop();
         const parsed = VerdictRequestSchema.safeParse(raw);
         if (!parsed.success) {
           results.push({ index, status: 400, problem: toProblem({ validation: zodErrors(parsed.error) }) });
