@@ -28,6 +28,7 @@ interface PreparedRule {
   spec: RuleSpec;
   engineRule: RuleProperties;
   params: string[]; // fully qualified parameters the rule reads
+  facts: string[]; // facts its conditions read: only these are handed to the engine
   order: number;
 }
 
@@ -40,16 +41,21 @@ const prepared = new WeakMap<Ruleset, Prepared>();
 const qualify = (fileId: string, ref: string) => (ref.includes('#') ? ref : `${fileId}#${ref}`);
 const paramFact = (qualified: string) => `param:${qualified}`;
 
-function rewriteCondition(c: Condition, fileId: string, params: Set<string>): unknown {
-  if ('all' in c) return { all: c.all.map((x) => rewriteCondition(x, fileId, params)) };
-  if ('any' in c) return { any: c.any.map((x) => rewriteCondition(x, fileId, params)) };
-  if ('not' in c) return { not: rewriteCondition(c.not, fileId, params) };
-  const v = c.value as { param?: string } | null;
+function rewriteCondition(c: Condition, fileId: string, params: Set<string>, facts: Set<string>): unknown {
+  if ('all' in c) return { all: c.all.map((x) => rewriteCondition(x, fileId, params, facts)) };
+  if ('any' in c) return { any: c.any.map((x) => rewriteCondition(x, fileId, params, facts)) };
+  if ('not' in c) return { not: rewriteCondition(c.not, fileId, params, facts) };
+  facts.add(c.fact);
+  // A condition testing `param:<file>#<name>` as a fact reads that parameter too (review flags).
+  if (c.fact.startsWith('param:')) params.add(c.fact.slice('param:'.length));
+  const v = c.value as { param?: string; fact?: string } | null;
   if (v && typeof v === 'object' && !Array.isArray(v) && v.param) {
     const q = qualify(fileId, v.param);
     params.add(q);
+    facts.add(paramFact(q));
     return { fact: c.fact, operator: c.operator, value: { fact: paramFact(q) } };
   }
+  if (v && typeof v === 'object' && !Array.isArray(v) && v.fact) facts.add(v.fact);
   return { fact: c.fact, operator: c.operator, value: c.value };
 }
 
@@ -68,8 +74,9 @@ function prepare(ruleset: Ruleset): Prepared {
   for (const file of ruleset.files.values()) {
     for (const spec of file.rules) {
       const params = new Set<string>();
+      const facts = new Set<string>();
       const key = `${file.id}#${spec.name}`;
-      const conditions = rewriteCondition(spec.conditions, file.id, params);
+      const conditions = rewriteCondition(spec.conditions, file.id, params, facts);
       const ev = spec.event;
       const exprs: Expr[] = [];
       if (ev.type === 'define') exprs.push(ev.value);
@@ -98,6 +105,7 @@ function prepare(ruleset: Ruleset): Prepared {
         // Small events: the engine deep-copies every rule on every run, so the real event stays here.
         engineRule: { name: key, conditions: conditions as RuleProperties['conditions'], event: { type: 'fired' } },
         params: [...params].sort(),
+        facts: [...facts].sort(),
         order: order++,
       });
     }
@@ -209,7 +217,7 @@ export async function evaluate(request: VerdictRequest, ruleset: Ruleset, asOf: 
   const currency = request.order.currency;
 
   const state = new State();
-  Object.assign(state.facts, orderFacts(request, asOf, jspec.zone));
+  Object.assign(state.facts, orderFacts(request, asOf, jspec.zone, jspec.euMemberStates));
   const incidentType = request.incident.type;
   const relevantDate = (by: RuleFile['appliesBy']): CivilDate =>
     by === 'contract_date'
@@ -281,8 +289,11 @@ export async function evaluate(request: VerdictRequest, ruleset: Ruleset, asOf: 
     const fired: { rule: PreparedRule; itemId: string | null }[] = [];
     const byKey = new Map(stageRules.map((r) => [r.key, r]));
 
-    const runOnce = async (ruleList: PreparedRule[], facts: Facts, itemId: string | null) => {
+    const runOnce = async (ruleList: PreparedRule[], source: (name: string) => FactValue | undefined, itemId: string | null) => {
       if (!ruleList.length) return;
+      // Only the facts these rules read: the engine hashes and caches every fact it is given.
+      const facts: Facts = {};
+      for (const r of ruleList) for (const name of r.facts) if (!(name in facts)) facts[name] = source(name) as FactValue;
       const out = await newEngine(ruleList).run(facts);
       const collect = (results: RuleResult[], didFire: boolean) => {
         for (const res of results) {
@@ -303,8 +314,11 @@ export async function evaluate(request: VerdictRequest, ruleset: Ruleset, asOf: 
     };
 
     const snapshot = { ...state.facts };
-    await runOnce(orderRules, snapshot, null);
-    for (const item of items) await runOnce(itemRules, { ...snapshot, ...itemFacts(item) }, item.id);
+    await runOnce(orderRules, (n) => snapshot[n], null);
+    for (const item of items) {
+      const own = itemFacts(item);
+      await runOnce(itemRules, (n) => (n in own ? own[n] : snapshot[n]), item.id);
+    }
 
     // Apply in a fixed order (rule order, then item order), never in completion order.
     const itemIndex = new Map(items.map((it, i) => [it.id, i]));
@@ -406,9 +420,11 @@ function applyEvent(
         notAfter: ev.notAfter ? (evalExpr(ev.notAfter, ctx) as CivilDate | null) : null,
         details: Object.fromEntries(Object.entries(ev.details).map(([k, e]) => [k, evalExpr(e, ctx)])),
       };
-      state.appeal.set(ev.step, pickRanked(state.appeal.get(ev.step), { rank: ev.rank, key, value }, `appeal step ${ev.step}`));
-      for (const [k, v] of Object.entries(value.details)) state.facts[`appeal.${ev.step}.${k}`] = v as FactValue;
-      state.facts[`appeal.${ev.step}.status`] = ev.status;
+      const pick = pickRanked(state.appeal.get(ev.step), { rank: ev.rank, key, value }, `appeal step ${ev.step}`);
+      state.appeal.set(ev.step, pick);
+      // Facts follow the winning event, as for remedies (not the last one applied).
+      for (const [k, v] of Object.entries(pick.value.details)) state.facts[`appeal.${ev.step}.${k}`] = v as FactValue;
+      state.facts[`appeal.${ev.step}.status`] = pick.value.event.status;
       return;
     }
     case 'refund': {
@@ -434,7 +450,9 @@ function applyEvent(
           if (!fullyPaidAt && cumulative >= total - 0.005) fullyPaidAt = h.at;
         }
         const ladder = LadderSchema.parse(ctx.param(ev.penalty.ladder));
-        const legalRate = ev.penalty.legalRate ? (evalExpr(ev.penalty.legalRate, ctx) as number | null) : null;
+        // Read only if an interest tier applies: a rate not encoded for the date is a 422 only then.
+        const legalRateExpr = ev.penalty.legalRate;
+        const legalRate = legalRateExpr ? () => evalExpr(legalRateExpr, ctx) as number | null : null;
         const cap = ev.penalty.cap ? (evalExpr(ev.penalty.cap, ctx) as number | null) : null;
         penalty = applyLadder(ladder, round2(Math.max(0, total - paidOnTime)), deadline, fullyPaidAt ?? asOf, legalRate, cap);
       }

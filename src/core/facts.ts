@@ -124,12 +124,20 @@ function receiptFacts(prefix: string, items: Item[]): Facts {
   };
 }
 
-/** Order-level facts. Every name is always present (null when unknown), so rules never see undefined. */
-export function orderFacts(req: VerdictRequest, asOf: CivilDate, zone: string): Facts {
+/**
+ * Order-level facts. Every name is always present (null when unknown), so rules never see undefined.
+ * `euMemberStates` is the jurisdiction's list (jurisdiction.json); it only feeds `seller.inEu` and
+ * `seller.crossBorderEu` (seller and consumer in two different member states; the consumer's country is
+ * `buyer.country`, else the request's jurisdiction; null when the seller's country is unknown).
+ */
+export function orderFacts(req: VerdictRequest, asOf: CivilDate, zone: string, euMemberStates: readonly string[] = []): Facts {
   const o = req.order;
   const inc = req.incident;
   const items = incidentItems(req);
   const shippingCost = o.shipping.cost;
+  const sellerCountry = o.seller.country ?? null;
+  const consumerCountry = o.buyer.country ?? req.jurisdiction;
+  const sellerInEu = sellerCountry === null ? null : euMemberStates.includes(sellerCountry);
   const f: Facts = {
     asOf,
     jurisdiction: req.jurisdiction,
@@ -144,6 +152,8 @@ export function orderFacts(req: VerdictRequest, asOf: CivilDate, zone: string): 
     'seller.kind': o.seller.kind,
     'seller.professional': o.seller.professional,
     'seller.country': o.seller.country ?? null,
+    'seller.inEu': sellerInEu,
+    'seller.crossBorderEu': sellerInEu === null ? null : sellerInEu && euMemberStates.includes(consumerCountry) && sellerCountry !== consumerCountry,
     'seller.hasMediator': !!o.seller.mediator,
     'seller.mediator.name': o.seller.mediator?.name ?? null,
     'seller.mediator.url': o.seller.mediator?.url ?? null,

@@ -29,14 +29,16 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * The increase owed on `base` when paid on `paidAt` against a `due` date. Returns null when not late.
- * `cap` bounds the amount (e.g. "up to the price of the product"); `legalRate` feeds interest tiers.
+ * `cap` bounds the amount (e.g. "up to the price of the product"); `legalRate` feeds interest tiers. It may
+ * be given as a function, read only when an interest tier applies: a rate missing for the date is then
+ * an error only for the cases that need it.
  */
 export function applyLadder(
   ladder: Ladder,
   base: number,
   due: CivilDate,
   paidAt: CivilDate,
-  legalRate: number | null,
+  legalRate: number | null | (() => number | null),
   cap: number | null,
 ): PenaltyResult | null {
   const daysLate = daysBetween(due, paidAt);
@@ -47,8 +49,9 @@ export function applyLadder(
       let rate: number;
       let amount: number;
       if (tier.legalInterest) {
-        if (legalRate === null) throw new Error('ladder: a legal-interest tier needs the statutory interest rate');
-        rate = round6((legalRate * daysLate) / 365);
+        const legalRateValue = typeof legalRate === 'function' ? legalRate() : legalRate;
+        if (legalRateValue === null) throw new Error('ladder: a legal-interest tier needs the statutory interest rate');
+        rate = round6((legalRateValue * daysLate) / 365);
         amount = base * rate;
       } else {
         rate = tier.rate ?? 0;

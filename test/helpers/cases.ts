@@ -1,6 +1,6 @@
 // Shared machinery for tests as data: builds case requests from fixtures and compares a verdict with
 // the partial expectation a case states. Arrays in `expect` that the contract keys by id
-// (remedies by track, deadlines by id, exclusions by id, appealPath by step) are written as objects.
+// (remedies by track, deadlines by id, exclusions by id, appealPath by step, reviewFlags by parameter) are written as objects.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Verdict } from '../../src/contract/verdict.js';
@@ -32,7 +32,7 @@ export function merge(base: unknown, patch: unknown): unknown {
   return patch;
 }
 
-const KEYED: Record<string, string> = { remedies: 'track', deadlines: 'id', exclusions: 'id', appealPath: 'step', policyFindings: 'clause' };
+const KEYED: Record<string, string> = { remedies: 'track', deadlines: 'id', exclusions: 'id', appealPath: 'step', policyFindings: 'clause', reviewFlags: 'parameter' };
 
 function partial(actual: unknown, expected: unknown, path: string, out: string[]): void {
   if (expected === null) {
