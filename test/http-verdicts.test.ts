@@ -173,3 +173,20 @@ t.test('health probes; readiness drops when shutting down', async (t) => {
   down = true;
   t.equal((await app.inject('/health/ready')).statusCode, 503);
 });
+
+t.test('explain: true adds the trace of every rule evaluated, with its conditions; without it there is none', async (t) => {
+  const app = await build(t);
+  const body = example('03-excluded-personalised-item');
+  const plain = (await app.inject({ method: 'POST', url: '/v1/verdicts', headers: json, payload: body })).json();
+  t.notOk('trace' in plain);
+  body.explain = true;
+  const explained = (await app.inject({ method: 'POST', url: '/v1/verdicts', headers: json, payload: body })).json();
+  const fired = explained.trace.filter((e: { fired: boolean }) => e.fired).map((e: { rule: string }) => e.rule);
+  t.ok(fired.includes('fr/withdrawal/L221-28#made-to-specifications-or-personalised'), 'the exclusion rule fired');
+  t.ok(fired.includes('fr/withdrawal/L221-21#all-items-excluded'));
+  const notFired = explained.trace.find((e: { rule: string; fired: boolean }) => e.rule === 'fr/withdrawal/L221-28#perishable');
+  t.equal(notFired.fired, false);
+  t.equal(notFired.itemId, 'A1', 'item rules are traced per item');
+  t.match(JSON.stringify(notFired.conditions), /item\.attributes\.perishable/);
+  t.same(explained.decision, plain.decision, 'explaining does not change the answer');
+});
