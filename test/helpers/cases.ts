@@ -67,6 +67,12 @@ export function mismatches(verdict: Verdict, expect: Record<string, unknown>): s
     if (idField && exp && typeof exp === 'object' && !Array.isArray(exp)) {
       const list = (actual as Record<string, unknown>[]) ?? [];
       for (const [id, e] of Object.entries(exp as object)) {
+        if (id === '$order') {
+          // "$order": [ids] = exactly these entries, in this order (for ordered lists such as appealPath).
+          const ids = list.map((x) => String(x[idField]));
+          if (JSON.stringify(ids) !== JSON.stringify(e)) out.push(`${key}: expected the order ${JSON.stringify(e)}, got ${JSON.stringify(ids)}`);
+          continue;
+        }
         const found = list.find((x) => x[idField] === id);
         if (e === null) {
           if (found) out.push(`${key}[${id}]: expected absent, got ${JSON.stringify(found)}`);
