@@ -313,11 +313,13 @@ export async function evaluate(request: VerdictRequest, ruleset: Ruleset, asOf: 
       collect(out.failureResults, false);
     };
 
-    const snapshot = { ...state.facts };
-    await runOnce(orderRules, (n) => snapshot[n], null);
+    // Every run of a stage completes before any of its events is applied, so runs read the facts as
+    // they stood at the start of the stage.
+    const facts = state.facts;
+    await runOnce(orderRules, (n) => facts[n], null);
     for (const item of items) {
       const own = itemFacts(item);
-      await runOnce(itemRules, (n) => (n in own ? own[n] : snapshot[n]), item.id);
+      await runOnce(itemRules, (n) => (n in own ? own[n] : facts[n]), item.id);
     }
 
     // Apply in a fixed order (rule order, then item order), never in completion order.

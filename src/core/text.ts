@@ -8,13 +8,22 @@ import type { FactValue } from './facts.js';
 
 const INTL_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
+// A verdict prints the same few dates many times; formatting is the costly part, so keep the results.
+const formattedDates = new Map<string, string>();
 export function formatDate(d: string, locale: Locale): string {
-  return DateTime.fromISO(d, { zone: 'UTC' }).setLocale(INTL_LOCALE[locale]).toLocaleString({
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  });
+  const key = `${locale}:${d}`;
+  let out = formattedDates.get(key);
+  if (out === undefined) {
+    out = DateTime.fromISO(d, { zone: 'UTC' }).setLocale(INTL_LOCALE[locale]).toLocaleString({
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    });
+    if (formattedDates.size > 100_000) formattedDates.clear();
+    formattedDates.set(key, out);
+  }
+  return out;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
