@@ -7,31 +7,29 @@ import { build, examples } from './helpers/app.js';
 
 const REGIONS = [null, 'FR-67', 'FR-57', 'FR-RE', 'FR-GP'];
 
-/** 1,000 deterministic variants: every explorer example, shifted in time, region, price, language. */
+/** Every civil date in a request moved by the same number of days: the facts keep their order. */
+function shiftDates(value: unknown, days: number): unknown {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return addDays(value, days);
+  if (Array.isArray(value)) return value.map((v) => shiftDates(v, days));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftDates(v, days)]));
+  return value;
+}
+
+/** 1,000 deterministic variants: every explorer example, moved in time, region, price and language. */
 function variants(): Record<string, unknown>[] {
   const bases = examples().map((e) => e.value);
   const out: Record<string, unknown>[] = [];
   for (let i = 0; out.length < 1000; i++) {
-    const v = structuredClone(bases[i % bases.length]!) as {
+    // Back in time only, by up to about a year: the rates and rules encoded cover those dates.
+    const v = shiftDates(bases[i % bases.length], -((i * 7) % 360)) as {
       asOf: string;
       region?: string | null;
       locale?: string;
       explain?: boolean;
-      order: { placedAt: string; items: { receivedAt?: string | null; price: number }[] };
-      incident: { notifiedAt?: string | null; history?: { at: string }[]; discoveredAt?: string | null; returnedAt?: string | null };
+      order: { items: { price: number }[] };
     };
-    const shift = (i * 7) % 400;
-    const move = (d: string | null | undefined) => (d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? addDays(d, shift) : d);
-    v.asOf = addDays(v.asOf, shift + (i % 30));
-    v.order.placedAt = move(v.order.placedAt)!;
-    for (const item of v.order.items) {
-      item.receivedAt = move(item.receivedAt);
-      item.price = Math.round((item.price + (i % 13) * 1.37) * 100) / 100;
-    }
-    v.incident.notifiedAt = move(v.incident.notifiedAt);
-    v.incident.discoveredAt = move(v.incident.discoveredAt);
-    v.incident.returnedAt = move(v.incident.returnedAt);
-    for (const h of v.incident.history ?? []) h.at = move(h.at)!;
+    v.asOf = addDays(v.asOf, i % 9);
+    for (const item of v.order.items) item.price = Math.round((item.price + (i % 13) * 1.37) * 100) / 100;
     v.region = REGIONS[i % REGIONS.length]!;
     v.locale = i % 2 ? 'fr' : 'en';
     v.explain = i % 5 === 0;
@@ -50,8 +48,8 @@ t.test('1,000 different requests at once get exactly the verdicts they get one a
   for (const r of requests) alone.push((await send(r)).body);
   const together = (await Promise.all(requests.map(send))).map((res) => res.body);
 
-  const statuses = new Set(alone.map((b) => (JSON.parse(b) as { status?: number }).status ?? 200));
-  t.same([...statuses], [200], 'every variant is a valid request that gets a verdict');
+  const problems = alone.map((b, i) => [i, JSON.parse(b) as { status?: number; detail?: string }] as const).filter(([, b]) => b.status);
+  t.same(problems.slice(0, 3), [], 'every variant is a valid request that gets a verdict');
   const ids = new Set(alone.map((b) => (JSON.parse(b) as { verdictId: string }).verdictId));
   t.equal(ids.size, requests.length, 'the requests really are different');
   let differing = 0;
