@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { VERDICT_EXAMPLES } from './http/examples.js';
 import { healthRoutes } from './http/routes/health.js';
+import { policyRoutes } from './http/routes/policies.js';
 import { ruleRoutes } from './http/routes/rules.js';
 import { verdictRoutes } from './http/routes/verdicts.js';
 import type { RulesetHolder } from './ruleset-holder.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   await app.register(verdictRoutes, { prefix: '/v1', rulesets: options.rulesets, now, batchMax: options.batchMax ?? 1000 });
   await app.register(ruleRoutes, { prefix: '/v1', rulesets: options.rulesets });
+  await app.register(policyRoutes, { prefix: '/v1', rulesets: options.rulesets, now });
   await app.register(healthRoutes, { rulesets: options.rulesets, isShuttingDown: shuttingDown });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

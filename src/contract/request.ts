@@ -34,7 +34,7 @@ export const IncidentTypeSchema = z.enum(INCIDENT_TYPES);
 export const HISTORY_TYPES = [
   'contacted_seller', 'written_complaint', 'seller_refusal', 'marketplace_claim', 'formal_notice',
   'termination_notice', 'goods_returned', 'guarantee_accepted', 'return_postage_paid',
-  'refund_received', 'mediation_request',
+  'refund_received', 'mediation_request', 'chargeback',
 ] as const;
 
 const flag = (description: string) => z.boolean().optional().meta({ description });

@@ -19,6 +19,7 @@ import { applyLadder, LadderSchema } from './penalty.js';
 import type { Ruleset } from './ruleset/load.js';
 import type { Condition, Expr, RuleEvent, RuleFile, RuleSpec } from './ruleset/schema.js';
 import { render } from './text.js';
+import { policyFactsMentioned, policyItemFacts, policyOrderFacts, policyReviewKeys, policyReviewNote } from './policy-facts.js';
 
 // ---- Preparation (once per ruleset, memoised) ---------------------------------------------------
 
@@ -179,6 +180,12 @@ class State {
   trace: Verdict['trace'] = [];
 }
 
+/** Item fact: the effects of the exclusions earlier stages raised for the item (e.g. ["withdrawal_excluded"]). */
+export const ITEM_EXCLUSIONS_FACT = 'item.exclusions';
+function exclusionEffectsOf(state: State, itemId: string): string[] {
+  return [...new Set([...state.exclusions.values()].filter((x) => x.itemIds.includes(itemId)).map((x) => x.event.effect))].sort();
+}
+
 function pickRanked<T>(current: Ranked<T> | null | undefined, next: Ranked<T>, what: string): Ranked<T> {
   if (!current || next.rank > current.rank) return next;
   if (next.rank === current.rank && JSON.stringify(next.value) !== JSON.stringify(current.value))
@@ -218,6 +225,18 @@ export async function evaluate(request: VerdictRequest, ruleset: Ruleset, asOf: 
 
   const state = new State();
   Object.assign(state.facts, orderFacts(request, asOf, jspec.zone, jspec.euMemberStates));
+  // The merchant policy the request names, offered to the policy-layer rules as facts (policy-facts.ts).
+  const policy = request.policy ? ruleset.policies.get(request.policy) : undefined;
+  if (request.policy && policy?.jurisdiction !== request.jurisdiction)
+    throw new OutsideCoverageError(
+      `No merchant policy "${request.policy}" is loaded for ${request.jurisdiction}; loaded: ${[...ruleset.policies.values()].filter((p) => p.jurisdiction === request.jurisdiction).map((p) => p.id).join(', ') || 'none'} (GET /v1/policies).`,
+      { path: 'policy' },
+    );
+  const policyFacts = policy ? policyOrderFacts(policy, request, jspec.zone) : null;
+  const policyItems = new Map(
+    policy ? incidentItems(request).map((it) => [it.id, policyItemFacts(policy, it, state.facts['order.placedDate'] as string)]) : [],
+  );
+  if (policyFacts) Object.assign(state.facts, policyFacts.facts);
   const incidentType = request.incident.type;
   const relevantDate = (by: RuleFile['appliesBy']): CivilDate =>
     by === 'contract_date'
@@ -318,7 +337,7 @@ export async function evaluate(request: VerdictRequest, ruleset: Ruleset, asOf: 
     const facts = state.facts;
     await runOnce(orderRules, (n) => facts[n], null);
     for (const item of items) {
-      const own = itemFacts(item);
+      const own: Facts = { ...itemFacts(item), ...policyItems.get(item.id)?.facts, [ITEM_EXCLUSIONS_FACT]: exclusionEffectsOf(state, item.id) };
       await runOnce(itemRules, (n) => (n in own ? own[n] : facts[n]), item.id);
     }
 
@@ -330,6 +349,12 @@ export async function evaluate(request: VerdictRequest, ruleset: Ruleset, asOf: 
         const [fileId, name] = p.split('#') as [string, string];
         if (ruleset.files.get(fileId)?.parameters[name]?.needsLegalReview) state.reviewParams.add(p);
       }
+      if (policy)
+        for (const name of policyFactsMentioned(rule.spec)) {
+          const paths =
+            policyFacts?.sources[name] ?? (itemId ? policyItems.get(itemId)?.sources[name] : [...policyItems.values()].flatMap((f) => f.sources[name] ?? [])) ?? [];
+          for (const key of policyReviewKeys(policy, paths)) state.reviewParams.add(key);
+        }
       applyEvent(state, rule, itemId, stage, exprContext(rule.file.id), ruleset, request, asOf, paramValues);
     }
     // Aggregates that later stages may test.
@@ -413,7 +438,8 @@ function applyEvent(
       return;
     }
     case 'policyFinding':
-      state.findings.push({ event: ev });
+      // An item-scoped finding is said once, however many items it holds for.
+      if (!state.findings.some((f) => f.event === ev)) state.findings.push({ event: ev });
       return;
     case 'appealStep': {
       const value = {
@@ -594,6 +620,8 @@ function assemble(
     policyFindings: state.findings.map((f) => ({ clause: f.event.clause, issue: say(f.event.issue), basis: cite(f.event.basis) })),
     missingFacts: [...state.missing].sort(),
     reviewFlags: [...state.reviewParams].sort().map((p) => {
+      const policyNote = policyReviewNote(ruleset.policies, p);
+      if (policyNote !== null) return { parameter: p, note: policyNote };
       const [fileId, name] = p.split('#') as [string, string];
       const spec = ruleset.files.get(fileId)!.parameters[name]!;
       return { parameter: p, note: spec.note ?? spec.description };

@@ -1,5 +1,7 @@
 // The pure core's public surface.
 import { isKnownFact } from './facts.js';
+import { isPolicyFact } from './policy-facts.js';
+import { ITEM_EXCLUSIONS_FACT } from './evaluate.js';
 import { loadRuleset as loadRulesetWith, type Ruleset } from './ruleset/load.js';
 
 export { evaluate } from './evaluate.js';
@@ -9,5 +11,5 @@ export { todayIn } from './calendar.js';
 
 /** Loads and validates a rules directory; throws RulesetError naming the file and field on any defect. */
 export function loadRuleset(dir: string): Ruleset {
-  return loadRulesetWith(dir, { knownFact: isKnownFact });
+  return loadRulesetWith(dir, { knownFact: (name) => isKnownFact(name) || isPolicyFact(name) || name === ITEM_EXCLUSIONS_FACT });
 }

@@ -19,6 +19,7 @@ import {
   type CasesFile,
 } from './schema.js';
 import { makeCalendar, type Calendar } from '../calendar.js';
+import { floorFileId, floorProblems, PolicyCasesFileSchema, PolicyFileSchema, policyReferenceProblems, type PolicyFile } from './policy-schema.js';
 
 export class RulesetError extends Error {
   constructor(
@@ -43,6 +44,8 @@ export interface Ruleset {
   cases: ReadonlyMap<string, CasesFile>;
   legalBasis: LegalBasisFile;
   jurisdictions: ReadonlyMap<string, PreparedJurisdiction>;
+  /** Merchant policies, rules/policies/<id>.json, by id. */
+  policies: ReadonlyMap<string, PolicyFile>;
 }
 
 function listJson(dir: string): string[] {
@@ -168,8 +171,8 @@ function crossCheck(files: Map<string, RuleFile>, legalBasis: LegalBasisFile, kn
       if (r.event.type === 'refund' && r.event.penalty && !paramOk(r.event.penalty.ladder))
         problems.push(`${where}.event.penalty.ladder: unknown parameter "${r.event.penalty.ladder}"`);
       for (const b of eventBasis(r.event)) if (!legalBasis[b]) problems.push(`${where}.event.basis: unknown legal basis "${b}"`);
-      if (r.scope === 'item' && r.event.type !== 'exclusion' && r.event.type !== 'missingFact')
-        problems.push(`${where}: item-scoped rules may only raise exclusions or missing facts`);
+      if (r.scope === 'item' && r.event.type !== 'exclusion' && r.event.type !== 'missingFact' && r.event.type !== 'policyFinding')
+        problems.push(`${where}: item-scoped rules may only raise exclusions, missing facts or policy findings`);
     });
     const names = new Set<string>();
     for (const r of f.rules) {
@@ -211,6 +214,7 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
   const files = new Map<string, RuleFile>();
   const cases = new Map<string, CasesFile>();
   const jurisdictions = new Map<string, PreparedJurisdiction>();
+  const policies = new Map<string, PolicyFile>();
   let legalBasis: LegalBasisFile = {};
   let version = '';
 
@@ -228,6 +232,15 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     } else if (rel.endsWith('/jurisdiction.json')) {
       const spec = parseFile(JurisdictionSchema, path, relFile, text);
       jurisdictions.set(spec.code, { spec, calendar: makeCalendar(spec.calendar) });
+    } else if (rel.startsWith('policies/')) {
+      // Merchant policies (path = id) and their test cases: data, not rule files.
+      if (rel.endsWith('.cases.json')) parseFile(PolicyCasesFileSchema, path, relFile, text);
+      else {
+        const p = parseFile(PolicyFileSchema, path, relFile, text);
+        const expected = rel.slice('policies/'.length, -'.json'.length);
+        if (p.id !== expected) throw new RulesetError(relFile, [`id: must be "${expected}" (the file's path)`]);
+        policies.set(p.id, p);
+      }
     } else if (rel.endsWith('.cases.json')) {
       const c = parseFile(CasesFileSchema, path, relFile, text);
       cases.set(rel.slice(0, -'.cases.json'.length), c);
@@ -248,6 +261,18 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
   for (const [id, j] of jurisdictions)
     for (const b of j.spec.calendar.basis) if (!legalBasis[b]) throw new RulesetError(`rules/${id.toLowerCase()}/jurisdiction.json`, [`calendar.basis: unknown legal basis "${b}"`]);
 
+  for (const [id, p] of policies) {
+    const problems = policyReferenceProblems(p, legalBasis, new Set(jurisdictions.keys()));
+    if (problems.length) throw new RulesetError(`rules/policies/${id}.json`, problems.map((x) => `${x.path}: ${x.message}`));
+  }
+  for (const j of new Set([...policies.values()].map((p) => p.jurisdiction))) {
+    const floorId = floorFileId(j);
+    const floor = files.get(floorId);
+    if (!floor) throw new RulesetError(`rules/${floorId}.json`, ['missing: the legal floor merchant policies are linted against']);
+    const problems = floorProblems(floor, files, legalBasis);
+    if (problems.length) throw new RulesetError(`rules/${floorId}.json`, problems);
+  }
+
   return Object.freeze({
     version,
     digest: `sha256:${hash.digest('hex')}`,
@@ -256,5 +281,6 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     cases,
     legalBasis,
     jurisdictions,
+    policies,
   });
 }

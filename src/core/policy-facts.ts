@@ -1,0 +1,207 @@
+// Offers the merchant policy a request names to the rules, as facts. Generic lookups only (which
+// holiday extension covers the purchase date, which window a category gets, whether an item matches
+// a clause); what the policy means next to the law is in rules/ (files with "policy": true).
+//
+// Order facts are `policy.*`, item facts `item.policy.*`. Every name is always present (null when the
+// policy does not say), so rules never see undefined. Each fact remembers the policy paths it was
+// read from, so that a verdict lists the review flags of the values it actually used.
+import type { Item, VerdictRequest } from '../contract/request.js';
+import { compareDates, type CivilDate } from './calendar.js';
+import { civilDateOf, incidentItems, type Facts, type FactValue } from './facts.js';
+import { policyReviewAt, type ExclusionClause, type PolicyFile } from './ruleset/policy-schema.js';
+
+export interface PolicyFacts {
+  facts: Facts;
+  /** Policy paths each fact was read from. */
+  sources: Record<string, string[]>;
+}
+
+type Attrs = Item['attributes'];
+const attr = (a: Attrs, name: string): boolean => (a as Record<string, unknown>)[name] === true;
+
+function clauseMatches(c: ExclusionClause, item: Item): boolean {
+  return (
+    (!c.categories.length || c.categories.includes(item.category)) &&
+    (!c.itemKinds.length || c.itemKinds.includes(item.kind)) &&
+    c.attributes.every((n) => attr(item.attributes, n)) &&
+    !c.unlessAttributes.some((n) => attr(item.attributes, n))
+  );
+}
+
+/** The holiday extension whose purchase period contains the order date, with its index. */
+function holidayFor(policy: PolicyFile | null, placed: CivilDate) {
+  const list = policy?.returns.holidayExtensions ?? [];
+  const i = list.findIndex((h) => compareDates(placed, h.purchasedFrom) >= 0 && compareDates(placed, h.purchasedTo) <= 0);
+  return i < 0 ? null : { h: list[i]!, path: `returns.holidayExtensions.${i}` };
+}
+
+class Collector {
+  facts: Facts = {};
+  sources: Record<string, string[]> = {};
+  set(name: string, value: FactValue, ...paths: string[]): void {
+    this.facts[name] = value;
+    this.sources[name] = [...new Set(paths)];
+  }
+}
+
+/** Facts about one item under the policy. */
+export function policyItemFacts(policy: PolicyFile | null, item: Item, placed: CivilDate): PolicyFacts {
+  const c = new Collector();
+  const r = policy?.returns;
+  const catWindow = r?.categoryWindows.findIndex((w) => w.categories.includes(item.category)) ?? -1;
+  if (!r?.window) c.set('item.policy.windowDays', null);
+  else if (catWindow >= 0) c.set('item.policy.windowDays', r.categoryWindows[catWindow]!.days, `returns.categoryWindows.${catWindow}`);
+  else c.set('item.policy.windowDays', r.window.days.value, 'returns.window.days');
+  c.set('item.policy.nonReturnable', r ? r.nonReturnableCategories.value.includes(item.category) : null, 'returns.nonReturnableCategories');
+  const clauses = (r?.exclusions ?? []).map((x, i) => ({ x, i })).filter(({ x }) => clauseMatches(x, item));
+  c.set('item.policy.excludedByClause', r ? clauses.length > 0 : null, ...clauses.map(({ i }) => `returns.exclusions.${i}`));
+  const hol = holidayFor(policy, placed);
+  c.set(
+    'item.policy.holidayExcluded',
+    hol ? hol.h.excludedCategories.includes(item.category) || hol.h.excludedAttributes.some((n) => attr(item.attributes, n)) : null,
+    ...(hol ? [hol.path] : []),
+  );
+  c.set('item.policy.freeReturn', r ? r.returnShipping.freeReturnCategories.value.includes(item.category) : null, 'returns.returnShipping.freeReturnCategories');
+  const g = policy?.guarantee;
+  c.set(
+    'item.policy.guaranteeExcluded',
+    g ? g.excludedItemKinds.value.includes(item.kind) || g.excludedCategories.value.includes(item.category) : null,
+    'guarantee.excludedItemKinds',
+    'guarantee.excludedCategories',
+  );
+  return c;
+}
+
+/** Order-level facts about the policy, for the incident's items. */
+export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest, zone: string): PolicyFacts {
+  const c = new Collector();
+  const placed = civilDateOf(req.order.placedAt, zone);
+  const items = incidentItems(req);
+  const perItem = items.map((it) => policyItemFacts(policy, it, placed));
+  const r = policy?.returns;
+
+  c.set('policy.id', policy?.id ?? null);
+  c.set('policy.name', policy?.merchant.name ?? null);
+  c.set('policy.coversSeller', policy ? policy.appliesTo.value.includes(req.order.seller.kind) : null, 'appliesTo');
+
+  // The shortest window among the incident's items: one window per incident.
+  const days = perItem.map((p) => p.facts['item.policy.windowDays']).filter((d): d is number => typeof d === 'number');
+  c.set('policy.returnWindowDays', days.length ? Math.min(...days) : null, ...perItem.flatMap((p) => p.sources['item.policy.windowDays'] ?? []));
+  c.set('policy.returnWindowAnchor', r?.window?.anchor.value ?? null, 'returns.window.anchor');
+  c.set('policy.returnWindowRolls', r?.window ? r.window.rollsOverHolidays.value === true : null, 'returns.window.rollsOverHolidays');
+
+  const hol = r?.window ? holidayFor(policy, placed) : null;
+  const hp = hol ? [hol.path] : [];
+  c.set('policy.holidayWindow.applies', policy ? hol !== null : null, ...hp);
+  c.set('policy.holidayWindow.purchasedFrom', hol?.h.purchasedFrom ?? null, ...hp);
+  c.set('policy.holidayWindow.purchasedTo', hol?.h.purchasedTo ?? null, ...hp);
+  c.set('policy.holidayWindow.returnUntil', hol?.h.returnUntil ?? null, ...hp);
+  c.set('policy.holidayWindow.orDaysAfterReceipt', hol?.h.orDaysAfterReceipt ?? null, ...hp);
+
+  const nonReturnable = items.filter((it) => r?.nonReturnableCategories.value.includes(it.category)).map((it) => it.category);
+  c.set('policy.categoryNonReturnable', r ? nonReturnable.length > 0 : null, 'returns.nonReturnableCategories');
+  c.set('policy.nonReturnableCategories', [...new Set(nonReturnable)].sort(), 'returns.nonReturnableCategories');
+  const clauseIds = new Set<string>();
+  const clausePaths = new Set<string>();
+  (r?.exclusions ?? []).forEach((x, i) => {
+    if (items.some((it) => clauseMatches(x, it))) {
+      clauseIds.add(x.id);
+      clausePaths.add(`returns.exclusions.${i}`);
+    }
+  });
+  c.set('policy.exclusionClauseApplies', r ? clauseIds.size > 0 : null, ...clausePaths);
+  c.set('policy.exclusionClauses', [...clauseIds].sort(), ...clausePaths);
+
+  c.set('policy.returnShipping.defaultPayer', r?.returnShipping.defaultPayer.value ?? null, 'returns.returnShipping.defaultPayer');
+  c.set(
+    'policy.returnShipping.freeForItems',
+    r ? perItem.every((p) => p.facts['item.policy.freeReturn'] === true) : null,
+    'returns.returnShipping.freeReturnCategories',
+  );
+  const fee = r?.restockingFee.value ?? null;
+  const feePath = 'returns.restockingFee';
+  c.set('policy.restockingFee.percent', r ? (fee?.percent ?? 0) : null, feePath);
+  c.set('policy.restockingFee.rate', r ? (fee?.percent ?? 0) / 100 : null, feePath);
+  c.set('policy.restockingFee.onWithdrawal', r ? (fee?.appliesTo.includes('withdrawal') ?? false) : null, feePath);
+  c.set('policy.restockingFee.onCommercialReturn', r ? (fee?.appliesTo.includes('commercial_return') ?? false) : null, feePath);
+  c.set('policy.restockingFee.commercialReturnRate', r ? (fee?.appliesTo.includes('commercial_return') ? fee.percent / 100 : 0) : null, feePath);
+  c.set('policy.refund.form', r?.refund.form.value ?? null, 'returns.refund.form');
+  c.set('policy.refund.days', r?.refund.days.value ?? null, 'returns.refund.days');
+  c.set('policy.refund.anchor', r?.refund.anchor.value ?? null, 'returns.refund.anchor');
+  c.set('policy.refund.outboundShipping', r?.refund.outboundShipping.value ?? null, 'returns.refund.outboundShipping');
+
+  const tp = policy?.thirdPartySellers ?? null;
+  c.set('policy.thirdParty.mustMatchOrExceed', tp?.mustMatchOrExceed.value ?? null, 'thirdPartySellers.mustMatchOrExceed');
+  c.set('policy.thirdParty.prepaidLabelByDefault', tp?.prepaidLabelByDefault.value ?? null, 'thirdPartySellers.prepaidLabelByDefault');
+
+  const g = policy?.guarantee ?? null;
+  const fulfilled = req.order.fulfilledBy ?? null;
+  c.set('policy.guarantee.offered', policy ? g !== null : null);
+  c.set('policy.guarantee.name.fr', g?.name.fr ?? null);
+  c.set('policy.guarantee.name.en', g?.name.en ?? null);
+  c.set('policy.guarantee.coversSeller', g ? g.coversSellerKinds.value.includes(req.order.seller.kind) : null, 'guarantee.coversSellerKinds');
+  c.set('policy.guarantee.coversFulfilment', g ? fulfilled === null || g.coversFulfilledBy.value.includes(fulfilled) : null, 'guarantee.coversFulfilledBy');
+  c.set('policy.guarantee.coversIncident', g ? g.coversIncidents.value.includes(req.incident.type) : null, 'guarantee.coversIncidents');
+  c.set('policy.guarantee.sellerAnswerHours', g?.sellerAnswerHours.value ?? null, 'guarantee.sellerAnswerHours');
+  c.set('policy.guarantee.sellerAnswerDays', g ? Math.ceil(g.sellerAnswerHours.value / 24) : null, 'guarantee.sellerAnswerHours');
+  c.set('policy.guarantee.claimWindowDays', g?.claimWindowDays.value ?? null, 'guarantee.claimWindowDays');
+  c.set('policy.guarantee.claimAnchor', g?.claimAnchor.value ?? null, 'guarantee.claimAnchor');
+  c.set('policy.guarantee.notReceivedWaitDays', g?.notReceivedWaitDays.value ?? null, 'guarantee.notReceivedWaitDays');
+  c.set('policy.guarantee.notReceivedMaxDaysAfterOrder', g?.notReceivedMaxDaysAfterOrder.value ?? null, 'guarantee.notReceivedMaxDaysAfterOrder');
+  c.set('policy.guarantee.chargebackClosesClaim', g?.chargebackClosesClaim.value ?? null, 'guarantee.chargebackClosesClaim');
+  c.set('policy.mediator.name', policy?.mediator.value?.name ?? null, 'mediator');
+  return c;
+}
+
+const POLICY_FACT_NAMES: ReadonlySet<string> = (() => {
+  const sample = {
+    jurisdiction: 'FR',
+    explain: false,
+    order: {
+      placedAt: '2026-01-01',
+      currency: 'EUR',
+      channel: 'online',
+      buyer: { kind: 'consumer' },
+      seller: { kind: 'independent', professional: true },
+      shipping: { method: 'standard', cost: 0 },
+      disclosures: { withdrawalInfoGiven: true, returnCostsBorneByConsumer: false },
+      items: [{ id: 'x', kind: 'goods', category: 'other', price: 1, quantity: 1, condition: 'new', attributes: {} }],
+    },
+    incident: { type: 'change_of_mind', history: [] },
+  } as VerdictRequest;
+  return new Set([
+    ...Object.keys(policyOrderFacts(null, sample, 'Europe/Paris').facts),
+    ...Object.keys(policyItemFacts(null, sample.order.items[0]!, '2026-01-01').facts),
+  ]);
+})();
+
+/** Whether the machinery provides a policy fact of that name. */
+export function isPolicyFact(name: string): boolean {
+  return POLICY_FACT_NAMES.has(name);
+}
+
+const policyNamesOf = new WeakMap<object, string[]>();
+/** The policy facts a rule mentions anywhere (conditions, expressions, texts), for review flags. */
+export function policyFactsMentioned(spec: object): string[] {
+  let names = policyNamesOf.get(spec);
+  if (!names) {
+    const text = JSON.stringify(spec);
+    names = [...new Set(text.match(/(?:item\.)?policy\.[A-Za-z0-9_.]*[A-Za-z0-9_]/g) ?? [])].filter(isPolicyFact);
+    policyNamesOf.set(spec, names);
+  }
+  return names;
+}
+
+/** The review-flag key of a policy value (`policy:<id>#<path>`), when that value needs legal review. */
+export function policyReviewKeys(policy: PolicyFile, paths: readonly string[]): string[] {
+  return paths.filter((p) => policyReviewAt(policy, p)?.needsLegalReview).map((p) => `policy:${policy.id}#${p}`);
+}
+
+/** The note shown for a policy review flag in a verdict. */
+export function policyReviewNote(policies: ReadonlyMap<string, PolicyFile>, key: string): string | null {
+  const m = /^policy:([^#]+)#(.+)$/.exec(key);
+  if (!m) return null;
+  const policy = policies.get(m[1]!);
+  const flag = policy ? policyReviewAt(policy, m[2]!) : null;
+  return flag ? `${flag.status} (${flag.source})${flag.note ? `: ${flag.note}` : ''}` : null;
+}
