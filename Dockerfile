@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Recourse: build with `docker compose -f docker/compose.yaml build` (or `docker build -t recourse .`).
+# Two stages on node:20-bookworm-slim: the build stage compiles TypeScript to dist/; the runtime stage
+# holds production dependencies, dist/, the ruleset (rules/) and the example requests shown in /docs.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- build: npm ci (with dev dependencies) + tsc ------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- runtime: production dependencies only, non-root --------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The ruleset, its cases (served by GET /v1/rules/{id}) and the explorer's example requests.
+# Owned by root and read-only for the `node` user: the service never writes to disk.
+COPY rules ./rules
+COPY examples ./examples
+USER node
+EXPOSE 3000
+STOPSIGNAL SIGTERM
+# No curl in the slim image: Node 20's fetch asks the readiness probe (503 once shutdown starts).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/server.js"]

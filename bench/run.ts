@@ -1,0 +1,396 @@
+// npm run bench [-- --quick] [--pairs N] [--duration S] [--warmup S] [--iterations N]
+//
+// (a) In-process: evaluate() on a fixed set of ~200 varied requests, µs per verdict (p50/p99) and
+//     verdicts per second on one thread, after a warm-up.
+// (b) HTTP: the real application and a bare fastify app returning a same-size JSON body, each in its
+//     own child process on 127.0.0.1, driven in the same run by autocannon (10 connections, no
+//     pipelining) in paired runs; the figure that matters is the ratio service/bare of each pair.
+//
+// Method after ../shared/reference/perf-baseline*.md: servers pinned to core 0 and the load
+// generator to core 1 when there are two cores; warm-up first; paired runs alternating which goes
+// first; latency percentiles from every response (autocannon's own histogram rounds to 1 ms).
+// Loopback only, bounded in time. Prints a table and writes bench/last-result.json. No assertions:
+// the numbers are what they are on this machine, in this run.
+import autocannon, { type Result as AutocannonResult } from 'autocannon';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VerdictRequestSchema, type VerdictRequest } from '../src/contract/request.js';
+import { evaluate, loadRuleset } from '../src/core/index.js';
+import { toProblem } from '../src/http/errors.js';
+import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
+import { buildVariants, SEED } from './variants.js';
+
+// ---- Options ------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+function numArg(name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const n = Number(argv[i + 1]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number`);
+  return n;
+}
+const opts = {
+  variants: 200,
+  warmupIterations: quick ? 200 : 1_000,
+  iterations: numArg('iterations', quick ? 600 : 4_000),
+  connections: 10,
+  warmupSeconds: numArg('warmup', quick ? 2 : 10),
+  pairs: numArg('pairs', quick ? 2 : 5),
+  durationSeconds: numArg('duration', quick ? 2 : 5),
+};
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const log = (s = '') => process.stdout.write(`${s}\n`);
+const ms = (t: number) => t.toFixed(2);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+const sortedF64 = (xs: number[]) => Float64Array.from(xs).sort();
+
+// ---- Machine ------------------------------------------------------------------------------------
+
+const cores = cpus();
+const canPin = cores.length >= 2 && (() => {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (canPin) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+
+const ruleset = loadRuleset(DEFAULT_RULES_DIR);
+const env = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: cores[0]?.model.trim() ?? 'unknown',
+  cores: cores.length,
+  pinning: canPin ? 'servers on core 0, load generator and in-process loop on core 1 (taskset)' : 'none (one core or no taskset)',
+  ruleset: { version: ruleset.version, digest: ruleset.digest, files: ruleset.files.size },
+  loadAverage1mAtStart: loadavg()[0] ?? 0,
+};
+
+log('Recourse benchmark');
+log(`  date ${env.date} · Node ${env.node} · ${env.cpu} × ${env.cores}`);
+log(`  pinning: ${env.pinning}`);
+log(`  load average (1 min) at start: ${env.loadAverage1mAtStart.toFixed(2)}${env.loadAverage1mAtStart > 0.5 ? ' — other work is running on this machine: expect noisy absolute figures' : ''}`);
+log(`  ruleset ${env.ruleset.version} ${env.ruleset.digest.slice(0, 19)}… (${env.ruleset.files} rule files)`);
+log(`  options ${JSON.stringify(opts)}${quick ? ' (--quick)' : ''}`);
+log();
+
+// ---- The requests -------------------------------------------------------------------------------
+
+interface Prepared {
+  raw: Record<string, unknown>;
+  parsed: VerdictRequest;
+  asOf: string;
+  verdictJson: string;
+}
+const prepared: Prepared[] = [];
+const built = await buildVariants(opts.variants, async (raw) => {
+  const parsed = VerdictRequestSchema.safeParse(raw);
+  if (!parsed.success) return `400 invalid request (${parsed.error.issues[0]?.path.join('.')})`;
+  try {
+    const v = await evaluate(parsed.data, ruleset, raw.asOf as string);
+    prepared.push({ raw, parsed: parsed.data, asOf: raw.asOf as string, verdictJson: JSON.stringify(v) });
+    return null;
+  } catch (e) {
+    const p = toProblem(e);
+    return `${p.status} ${p.title}`;
+  }
+});
+
+// Determinism: the same request, ruleset and asOf give the same verdict, byte for byte.
+let identical = 0;
+for (const p of prepared) if (JSON.stringify(await evaluate(p.parsed, ruleset, p.asOf)) === p.verdictJson) identical++;
+
+const tally = (key: (p: Prepared) => string) => {
+  const m = new Map<string, number>();
+  for (const p of prepared) m.set(key(p), (m.get(key(p)) ?? 0) + 1);
+  return Object.fromEntries([...m].sort((a, b) => b[1] - a[1]));
+};
+const sizes = prepared.map((p) => p.verdictJson.length).sort((a, b) => a - b);
+const typical = [...prepared].sort((a, b) => a.verdictJson.length - b.verdictJson.length)[Math.floor(prepared.length / 2)]!;
+const requestSizes = prepared.map((p) => JSON.stringify(p.raw).length);
+const mix = {
+  seed: SEED,
+  candidates: built.tried,
+  accepted: prepared.length,
+  refused: Object.fromEntries(built.refused),
+  incidentTypes: tally((p) => p.parsed.incident.type),
+  outcomes: tally((p) => (JSON.parse(p.verdictJson) as { decision: { outcome: string } }).decision.outcome),
+  requestBytes: { median: median(requestSizes), min: Math.min(...requestSizes), max: Math.max(...requestSizes) },
+  verdictBytes: { median: percentile(sizes, 50), min: sizes[0], max: sizes.at(-1), bareBody: typical.verdictJson.length },
+  deterministic: `${identical}/${prepared.length} verdicts identical on a second evaluation`,
+};
+log(`Requests: ${mix.accepted} variants (seed ${SEED}) from ${mix.candidates} candidates built from examples/requests/*.json`);
+if (built.refused.size) log(`  refused and left out: ${JSON.stringify(mix.refused)}`);
+log(`  incident types ${JSON.stringify(mix.incidentTypes)}`);
+log(`  outcomes ${JSON.stringify(mix.outcomes)}`);
+log(`  request ${mix.requestBytes.median} B median; verdict ${mix.verdictBytes.median} B median (${mix.verdictBytes.min}–${mix.verdictBytes.max})`);
+log(`  determinism: ${mix.deterministic}`);
+log();
+if (prepared.length === 0) throw new Error('no request of the mix produced a verdict: nothing to measure');
+
+// ---- (a) In-process -----------------------------------------------------------------------------
+
+log(`(a) in-process evaluate(): ${opts.warmupIterations} warm-up, then ${opts.iterations} timed calls, one at a time`);
+for (let i = 0; i < opts.warmupIterations; i++) {
+  const p = prepared[i % prepared.length]!;
+  await evaluate(p.parsed, ruleset, p.asOf);
+}
+const times: number[] = [];
+const t0 = performance.now();
+for (let i = 0; i < opts.iterations; i++) {
+  const p = prepared[i % prepared.length]!;
+  const s = performance.now();
+  await evaluate(p.parsed, ruleset, p.asOf);
+  times.push((performance.now() - s) * 1000);
+}
+const elapsed = (performance.now() - t0) / 1000;
+const tSorted = sortedF64(times);
+const inProcess = {
+  iterations: opts.iterations,
+  p50Us: percentile(tSorted, 50),
+  p99Us: percentile(tSorted, 99),
+  meanUs: times.reduce((a, b) => a + b, 0) / times.length,
+  verdictsPerSecond: opts.iterations / elapsed,
+};
+log();
+
+// ---- (b) HTTP -----------------------------------------------------------------------------------
+
+const tmp = mkdtempSync(join(tmpdir(), 'recourse-bench-'));
+const bareBodyFile = join(tmp, 'bare-body.json');
+writeFileSync(bareBodyFile, typical.verdictJson);
+
+// CPU seconds a process has used (Linux /proc; null elsewhere), to tell a saturated server from a
+// saturated load generator.
+const clockTicks = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function cpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime + stime
+  } catch {
+    return null;
+  }
+}
+
+const children: ChildProcess[] = [];
+const pids: Partial<Record<'service' | 'bare', number>> = {};
+async function startServer(kind: 'service' | 'bare'): Promise<number> {
+  const nodeArgs = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
+  const args = [...nodeArgs, join(here, 'server.ts'), kind, ...(kind === 'bare' ? [bareBodyFile] : [])];
+  const child = canPin
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') });
+  children.push(child);
+  if (child.pid !== undefined) pids[kind] = child.pid; // taskset execs node: same pid
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${kind} server did not start within 60 s`)), 60_000);
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolve((m as { port: number }).port);
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with code ${code}`)));
+  });
+}
+function stopServers() {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.once('SIGINT', () => {
+  stopServers();
+  process.exit(130);
+});
+
+const requests = prepared.map((p) => ({
+  method: 'POST',
+  path: '/v1/verdicts',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(p.raw),
+}));
+
+interface Run {
+  rps: number;
+  /** CPU used by the server process and by this (load generator) process, in % of one core. */
+  serverCpuPct: number | null;
+  clientCpuPct: number;
+  p50Ms: number;
+  p99Ms: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+async function drive(kind: 'service' | 'bare', port: number, seconds: number): Promise<Run> {
+  const latencies: number[] = [];
+  const serverCpu0 = cpuSecondsOf(pids[kind]);
+  const clientCpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: opts.connections,
+    pipelining: 1,
+    duration: seconds,
+    requests,
+  });
+  instance.on('response', (_c, _status, _bytes, t) => {
+    latencies.push(t);
+  });
+  const r: AutocannonResult = await instance;
+  const wall = (performance.now() - wall0) / 1000;
+  const serverCpu1 = cpuSecondsOf(pids[kind]);
+  const clientCpu = process.cpuUsage(clientCpu0);
+  const sorted = sortedF64(latencies);
+  return {
+    rps: latencies.length / r.duration,
+    serverCpuPct: serverCpu0 === null || serverCpu1 === null ? null : (100 * (serverCpu1 - serverCpu0)) / wall,
+    clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    responses: latencies.length,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+  };
+}
+
+const CLEAN_CPU_PCT = 85;
+const pct = (x: number | null) => (x === null ? '?' : `${Math.round(x)} %`);
+const cpuNote = (r: Run) => `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)})`;
+
+let http;
+try {
+  const ports = { service: await startServer('service'), bare: await startServer('bare') };
+  log(`(b) HTTP: service on 127.0.0.1:${ports.service}, bare fastify on 127.0.0.1:${ports.bare}; ${opts.connections} connections, no pipelining`);
+  log(`    warm-up ${opts.warmupSeconds} s each, then ${opts.pairs} paired runs of ${opts.durationSeconds} s (order alternates)`);
+  await drive('service', ports.service, opts.warmupSeconds);
+  await drive('bare', ports.bare, opts.warmupSeconds);
+  const pairs: { service: Run; bare: Run; ratio: number; clean: boolean }[] = [];
+  for (let i = 0; i < opts.pairs; i++) {
+    const order = i % 2 === 0 ? (['service', 'bare'] as const) : (['bare', 'service'] as const);
+    const got: Partial<Record<'service' | 'bare', Run>> = {};
+    for (const k of order) got[k] = await drive(k, ports[k], opts.durationSeconds);
+    // A pair is clean when both servers had their core (>= 85 % CPU): otherwise other work competed.
+    const clean = [got.service!, got.bare!].every((r) => r.serverCpuPct === null || r.serverCpuPct >= CLEAN_CPU_PCT);
+    const pair = { service: got.service!, bare: got.bare!, ratio: got.service!.rps / got.bare!.rps, clean };
+    pairs.push(pair);
+    log(
+      `    pair ${i + 1}: service ${int(pair.service.rps)} req/s ${cpuNote(pair.service)}, bare ${int(pair.bare.rps)} req/s ${cpuNote(pair.bare)}, ratio ${pair.ratio.toFixed(4)}${pair.clean ? '' : ' (not clean: a server had < 85 % of its core)'}` +
+        (pair.service.non2xx + pair.service.errors + pair.service.timeouts + pair.bare.non2xx + pair.bare.errors + pair.bare.timeouts
+          ? `  (non-2xx/errors/timeouts: service ${pair.service.non2xx}/${pair.service.errors}/${pair.service.timeouts}, bare ${pair.bare.non2xx}/${pair.bare.errors}/${pair.bare.timeouts})`
+          : ''),
+    );
+  }
+  const summary = (k: 'service' | 'bare') => ({
+    rpsMedian: median(pairs.map((p) => p[k].rps)),
+    rpsMin: Math.min(...pairs.map((p) => p[k].rps)),
+    rpsMax: Math.max(...pairs.map((p) => p[k].rps)),
+    p50MsMedian: median(pairs.map((p) => p[k].p50Ms)),
+    p99MsMedian: median(pairs.map((p) => p[k].p99Ms)),
+    serverCpuPctMedian: pairs.every((p) => p[k].serverCpuPct !== null) ? median(pairs.map((p) => p[k].serverCpuPct!)) : null,
+    clientCpuPctMedian: median(pairs.map((p) => p[k].clientCpuPct)),
+    non2xx: pairs.reduce((a, p) => a + p[k].non2xx, 0),
+    errors: pairs.reduce((a, p) => a + p[k].errors, 0),
+    timeouts: pairs.reduce((a, p) => a + p[k].timeouts, 0),
+  });
+  const ratios = pairs.map((p) => p.ratio);
+  const cleanRatios = pairs.filter((p) => p.clean).map((p) => p.ratio);
+  http = {
+    connections: opts.connections,
+    warmupSeconds: opts.warmupSeconds,
+    durationSeconds: opts.durationSeconds,
+    service: summary('service'),
+    bare: summary('bare'),
+    ratio: {
+      median: median(ratios),
+      min: Math.min(...ratios),
+      max: Math.max(...ratios),
+      cleanPairs: cleanRatios.length,
+      cleanMedian: cleanRatios.length ? median(cleanRatios) : null,
+      cleanMin: cleanRatios.length ? Math.min(...cleanRatios) : null,
+      cleanMax: cleanRatios.length ? Math.max(...cleanRatios) : null,
+    },
+    pairs,
+  };
+} finally {
+  stopServers();
+}
+log();
+
+// ---- Report -------------------------------------------------------------------------------------
+
+const rows: [string, string, string, string, string][] = [
+  ['what', 'throughput', 'p50', 'p99', 'ratio to bare'],
+  ['in-process evaluate(), 1 thread', `${int(inProcess.verdictsPerSecond)} verdicts/s`, `${int(inProcess.p50Us)} µs`, `${int(inProcess.p99Us)} µs`, '—'],
+  [
+    `HTTP bare fastify (${mix.verdictBytes.bareBody} B body)`,
+    `${int(http.bare.rpsMedian)} req/s`,
+    `${ms(http.bare.p50MsMedian)} ms`,
+    `${ms(http.bare.p99MsMedian)} ms`,
+    '1',
+  ],
+  [
+    'HTTP service POST /v1/verdicts',
+    `${int(http.service.rpsMedian)} req/s`,
+    `${ms(http.service.p50MsMedian)} ms`,
+    `${ms(http.service.p99MsMedian)} ms`,
+    `${http.ratio.median.toFixed(4)} (${http.ratio.min.toFixed(4)}–${http.ratio.max.toFixed(4)})`,
+  ],
+];
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+log('Results (HTTP: medians over the pairs; ratio: median of per-pair ratios, min–max)');
+log(line(rows[0]!));
+log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows.slice(1)) log(line(r));
+log(`HTTP latency at ${opts.connections} connections is mostly queueing; in-process µs is the cost of one verdict.`);
+log(
+  http.ratio.cleanMedian === null
+    ? `Ratio over clean pairs (both servers >= ${CLEAN_CPU_PCT} % of their core): none of the ${opts.pairs} pairs was clean.`
+    : `Ratio over the ${http.ratio.cleanPairs} clean pair(s) of ${opts.pairs} (both servers >= ${CLEAN_CPU_PCT} % of their core): ` +
+        `${http.ratio.cleanMedian.toFixed(4)} (${http.ratio.cleanMin!.toFixed(4)}–${http.ratio.cleanMax!.toFixed(4)}).`,
+);
+log(
+  `Median CPU during the runs (% of one core): service ${pct(http.service.serverCpuPctMedian)}, bare ${pct(http.bare.serverCpuPctMedian)}; ` +
+    `load generator ${pct(http.service.clientCpuPctMedian)} / ${pct(http.bare.clientCpuPctMedian)}. A server well below 100 % was not the bottleneck (other load on its core, or the generator).`,
+);
+const warnings: string[] = [];
+if (http.ratio.cleanPairs < opts.pairs)
+  warnings.push(
+    `${opts.pairs - http.ratio.cleanPairs} of ${opts.pairs} pairs were not clean (a server had < ${CLEAN_CPU_PCT} % of its core): other work competed for the CPU; ` +
+      'prefer the clean-pair ratio, or run again on a quiet machine',
+  );
+const bad = http.service.non2xx + http.service.errors + http.service.timeouts + http.bare.non2xx + http.bare.errors + http.bare.timeouts;
+if (bad) warnings.push(`${bad} non-2xx responses, errors or timeouts during the HTTP runs: the figures above are not clean`);
+for (const w of warnings) log(`WARNING: ${w}.`);
+
+const loadAverage1mAtEnd = loadavg()[0]!;
+log(`Load average (1 min) at end: ${loadAverage1mAtEnd.toFixed(2)} (this benchmark itself keeps about 2 cores busy).`);
+const out = join(here, 'last-result.json');
+writeFileSync(out, `${JSON.stringify({ env: { ...env, loadAverage1mAtEnd }, options: { ...opts, quick }, mix, inProcess, http, warnings }, null, 2)}\n`);
+log(`Written: ${out}`);

@@ -1,0 +1,34 @@
+// A benchmark server, run as a child process of bench/run.ts so that the load generator never shares
+// its event loop. `service`: the real application (buildApp from src/app.ts, logger off).
+// `bare <file>`: a bare fastify app whose POST /v1/verdicts parses the JSON body and returns the JSON
+// value in <file> (a real verdict of typical size), serialised by fastify on every request.
+// Listens on 127.0.0.1:0 and reports its port to the parent over IPC.
+import Fastify from 'fastify';
+import { readFileSync } from 'node:fs';
+import { buildApp } from '../src/app.js';
+import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
+import { RulesetHolder } from '../src/ruleset-holder.js';
+
+const [kind, bodyFile] = process.argv.slice(2);
+
+async function start(): Promise<number> {
+  if (kind === 'service') {
+    const app = await buildApp({ rulesets: new RulesetHolder(DEFAULT_RULES_DIR), now: () => new Date('2026-11-22T12:00:00Z') });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    return (app.server.address() as { port: number }).port;
+  }
+  if (kind === 'bare' && bodyFile) {
+    const body = JSON.parse(readFileSync(bodyFile, 'utf8')) as unknown;
+    const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+    app.post('/v1/verdicts', async () => body);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    return (app.server.address() as { port: number }).port;
+  }
+  throw new Error('usage: server.ts service | bare <body.json>');
+}
+
+if (!process.send) throw new Error('bench/server.ts is started by bench/run.ts (needs an IPC channel)');
+const port = await start();
+process.send({ port });
+// Stop when the parent goes away, whatever happens to it.
+process.on('disconnect', () => process.exit(0));
