@@ -190,22 +190,25 @@ export function orderFacts(req: VerdictRequest, asOf: CivilDate, zone: string, e
   return f;
 }
 
+/** The smallest valid request: enough to list the names of every fact the machinery provides. */
+export const SAMPLE_REQUEST: VerdictRequest = Object.freeze({
+  jurisdiction: 'FR',
+  explain: false,
+  order: {
+    placedAt: '2026-01-01',
+    currency: 'EUR',
+    channel: 'online',
+    buyer: { kind: 'consumer' },
+    seller: { kind: 'independent', professional: true },
+    shipping: { method: 'standard', cost: 0 },
+    disclosures: { withdrawalInfoGiven: true, returnCostsBorneByConsumer: false },
+    items: [{ id: 'x', kind: 'goods', category: 'other', price: 1, quantity: 1, condition: 'new', attributes: {} }],
+  },
+  incident: { type: 'change_of_mind', history: [] },
+}) as VerdictRequest;
+
 const SAMPLE_FACT_NAMES = (() => {
-  const sample: VerdictRequest = {
-    jurisdiction: 'FR',
-    explain: false,
-    order: {
-      placedAt: '2026-01-01',
-      currency: 'EUR',
-      channel: 'online',
-      buyer: { kind: 'consumer' },
-      seller: { kind: 'independent', professional: true },
-      shipping: { method: 'standard', cost: 0 },
-      disclosures: { withdrawalInfoGiven: true, returnCostsBorneByConsumer: false },
-      items: [{ id: 'x', kind: 'goods', category: 'other', price: 1, quantity: 1, condition: 'new', attributes: {} }],
-    },
-    incident: { type: 'change_of_mind', history: [] },
-  };
+  const sample = SAMPLE_REQUEST;
   const item = sample.order.items[0]!;
   return new Set([...Object.keys(orderFacts(sample, '2026-01-01', 'Europe/Paris')), ...Object.keys(itemFacts(item))]);
 })();

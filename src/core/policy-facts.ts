@@ -7,7 +7,7 @@
 // read from, so that a verdict lists the review flags of the values it actually used.
 import type { Item, VerdictRequest } from '../contract/request.js';
 import { compareDates, type CivilDate } from './calendar.js';
-import { civilDateOf, incidentItems, type Facts, type FactValue } from './facts.js';
+import { civilDateOf, incidentItems, SAMPLE_REQUEST, type Facts, type FactValue } from './facts.js';
 import { policyReviewAt, type ExclusionClause, type PolicyFile } from './ruleset/policy-schema.js';
 
 export interface PolicyFacts {
@@ -154,21 +154,7 @@ export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest,
 }
 
 const POLICY_FACT_NAMES: ReadonlySet<string> = (() => {
-  const sample = {
-    jurisdiction: 'FR',
-    explain: false,
-    order: {
-      placedAt: '2026-01-01',
-      currency: 'EUR',
-      channel: 'online',
-      buyer: { kind: 'consumer' },
-      seller: { kind: 'independent', professional: true },
-      shipping: { method: 'standard', cost: 0 },
-      disclosures: { withdrawalInfoGiven: true, returnCostsBorneByConsumer: false },
-      items: [{ id: 'x', kind: 'goods', category: 'other', price: 1, quantity: 1, condition: 'new', attributes: {} }],
-    },
-    incident: { type: 'change_of_mind', history: [] },
-  } as VerdictRequest;
+  const sample = SAMPLE_REQUEST;
   return new Set([
     ...Object.keys(policyOrderFacts(null, sample, 'Europe/Paris').facts),
     ...Object.keys(policyItemFacts(null, sample.order.items[0]!, '2026-01-01').facts),
