@@ -1,6 +1,7 @@
 // Generic late-payment ladder: the tiers, rates and boundaries are data (a rule parameter); this
 // module only reads them. Used for L242-4, L241-4 and L241-6 alike.
 import { z } from 'zod';
+import { OutsideCoverageError } from './errors.js';
 import { addDays, addMonths, compareDates, daysBetween, type CivilDate } from './calendar.js';
 
 export const LadderSchema = z.strictObject({
@@ -50,7 +51,8 @@ export function applyLadder(
       let amount: number;
       if (tier.legalInterest) {
         const legalRateValue = typeof legalRate === 'function' ? legalRate() : legalRate;
-        if (legalRateValue === null) throw new Error('ladder: a legal-interest tier needs the statutory interest rate');
+        if (legalRateValue === null)
+          throw new OutsideCoverageError('The statutory interest rate this late-refund tier needs is not encoded for the period; no default answer is given.');
         rate = round6((legalRateValue * daysLate) / 365);
         amount = base * rate;
       } else {
