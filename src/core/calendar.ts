@@ -35,7 +35,6 @@ export class InvalidCivilDateError extends RangeError {
 // Civil-date arithmetic
 // ---------------------------------------------------------------------------------------------
 
-const CIVIL_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MIN_YEAR = 1;
 const MAX_YEAR = 9999;
 
@@ -84,29 +83,51 @@ function format(y: number, m: number, d: number): CivilDate {
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
 }
 
+/**
+ * The day number of a civil date (days since 1970-01-01), or NaN when it is not a real date. Read with
+ * char codes, allocating nothing: every date comparison of every rule goes through here.
+ */
+function dayNumberOf(s: unknown): number {
+  if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 7);
+  const d = digits(s, 8, 10);
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+  return daysFromCivil(y, mo, d);
+}
+
 /** Splits a civil date into [year, month, day], or returns null when it is not a real date. */
 function split(s: unknown): [number, number, number] | null {
-  if (typeof s !== 'string') return null;
-  const m = CIVIL_DATE_RE.exec(s);
-  if (m === null) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
-  return [y, mo, d];
+  if (Number.isNaN(dayNumberOf(s))) return null;
+  const str = s as string;
+  return [digits(str, 0, 4), digits(str, 5, 7), digits(str, 8, 10)];
+}
+
+/** The decimal number written in s[from, to), or -1 when a character is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 function splitOrThrow(s: unknown): [number, number, number] {
   const parts = split(s);
-  if (parts === null) {
-    throw new InvalidCivilDateError(`not a real civil date YYYY-MM-DD (years 0001-9999): ${JSON.stringify(s)}`);
-  }
+  if (parts === null) throw invalid(s);
   return parts;
 }
 
 function toDayNumber(s: CivilDate): number {
-  const [y, m, d] = splitOrThrow(s);
-  return daysFromCivil(y, m, d);
+  const z = dayNumberOf(s);
+  if (Number.isNaN(z)) throw invalid(s);
+  return z;
+}
+
+function invalid(s: unknown): InvalidCivilDateError {
+  return new InvalidCivilDateError(`not a real civil date YYYY-MM-DD (years 0001-9999): ${JSON.stringify(s)}`);
 }
 
 function fromDayNumber(z: number): CivilDate {
@@ -123,7 +144,7 @@ function assertInteger(n: number, what: string): void {
 
 /** True when `s` is a real civil date 'YYYY-MM-DD' (2026-02-30 is not). */
 export function isCivilDate(s: unknown): s is CivilDate {
-  return split(s) !== null;
+  return !Number.isNaN(dayNumberOf(s));
 }
 
 /** Validates and returns `s`. Throws InvalidCivilDateError on malformed or impossible dates. */
@@ -177,8 +198,8 @@ export function isWeekend(d: CivilDate): boolean {
 
 /** -1, 0 or 1. Both arguments are validated. */
 export function compareDates(a: CivilDate, b: CivilDate): -1 | 0 | 1 {
-  splitOrThrow(a);
-  splitOrThrow(b);
+  toDayNumber(a);
+  toDayNumber(b);
   return a < b ? -1 : a > b ? 1 : 0; // fixed-width ISO strings sort chronologically
 }
 
@@ -187,7 +208,7 @@ export function maxDate(...ds: CivilDate[]): CivilDate {
   if (ds.length === 0) throw new RangeError('maxDate needs at least one date');
   let best = ds[0] as CivilDate;
   for (const d of ds) if (compareDates(d, best) > 0) best = d;
-  splitOrThrow(best);
+  toDayNumber(best);
   return best;
 }
 
@@ -196,7 +217,7 @@ export function minDate(...ds: CivilDate[]): CivilDate {
   if (ds.length === 0) throw new RangeError('minDate needs at least one date');
   let best = ds[0] as CivilDate;
   for (const d of ds) if (compareDates(d, best) < 0) best = d;
-  splitOrThrow(best);
+  toDayNumber(best);
   return best;
 }
 
@@ -418,7 +439,7 @@ export function makeCalendar(spec: CalendarSpec): Calendar {
 
   // Deterministic lazy memo: date-holidays instances per region, holiday maps per (region, year).
   const instances = new Map<string | null, Holidays>();
-  const memo = new Map<string, Map<CivilDate, string>>();
+  const memo = new Map<string | null, Map<number, Map<CivilDate, string>>>();
 
   function instanceFor(regionKey: string | null): Holidays {
     let hd = instances.get(regionKey);
@@ -454,23 +475,32 @@ export function makeCalendar(spec: CalendarSpec): Calendar {
   }
 
   function holidayMap(regionKey: string | null, year: number): Map<CivilDate, string> {
-    const k = `${regionKey ?? ''}|${year}`;
-    let days = memo.get(k);
+    let years = memo.get(regionKey);
+    if (years === undefined) memo.set(regionKey, (years = new Map()));
+    let days = years.get(year);
     if (days === undefined) {
       days = build(regionKey, year);
-      memo.set(k, days);
+      years.set(year, days);
     }
     return days;
   }
 
+  // Regions as requests spell them, resolved once (bounded: region codes come from clients).
+  const resolved = new Map<string, string | null>();
   function resolveRegion(region?: string | null): string | null {
-    const r = normaliseRegion(region);
-    return r !== null && known.has(r) ? r : null;
+    if (region === null || region === undefined) return null;
+    let key = resolved.get(region);
+    if (key === undefined) {
+      const r = normaliseRegion(region);
+      key = r !== null && known.has(r) ? r : null;
+      if (resolved.size < 1000) resolved.set(region, key);
+    }
+    return key;
   }
 
   function holidayName(d: CivilDate, region?: string | null): string | null {
-    const [y] = splitOrThrow(d);
-    return holidayMap(resolveRegion(region), y).get(d) ?? null;
+    toDayNumber(d);
+    return holidayMap(resolveRegion(region), digits(d, 0, 4)).get(d) ?? null;
   }
 
   function isHoliday(d: CivilDate, region?: string | null): boolean {
@@ -487,11 +517,12 @@ export function makeCalendar(spec: CalendarSpec): Calendar {
     isWorkingDay,
     resolveRegion,
     rollToWorkingDay(d: CivilDate, region?: string | null) {
-      parseCivilDate(d);
-      let cur = d;
-      for (let i = 0; i <= MAX_ROLL_DAYS; i++) {
-        if (isWorkingDay(cur, region)) return { date: cur, rolledFrom: cur === d ? null : d };
-        cur = addDays(cur, 1);
+      const first = toDayNumber(d);
+      const regionKey = resolveRegion(region);
+      for (let z = first; z <= first + MAX_ROLL_DAYS; z++) {
+        if ((((z + 3) % 7) + 7) % 7 >= 5) continue; // Saturday or Sunday
+        const cur = z === first ? d : fromDayNumber(z);
+        if (!holidayMap(regionKey, digits(cur, 0, 4)).has(cur)) return { date: cur, rolledFrom: z === first ? null : d };
       }
       throw new CalendarSpecError(`no working day within ${MAX_ROLL_DAYS} days after ${d}: the calendar spec is broken`);
     },
