@@ -1,5 +1,7 @@
-// Evaluates the expressions rule events use to compute dates and amounts. Dates are civil dates
+// Interprets the expressions rule events use to compute dates and amounts. Dates are civil dates
 // (calendar.ts); a null operand propagates as "unknown" except in max/min/coalesce, which skip it.
+// The hot path runs the same expressions compiled (plan/expressions.ts); this interpreter is the
+// oracle's, so the differential test checks one against the other.
 import { addDays, addMonths, addYears, daysBetween, isCivilDate, maxDate, minDate, type Calendar } from './calendar.js';
 import type { Expr } from './ruleset/schema.js';
 import type { FactValue } from './facts.js';
@@ -13,19 +15,19 @@ export interface ExprContext {
 
 export class ExprError extends Error {}
 
-type Scalar = string | number | boolean | null;
+export type Scalar = string | number | boolean | null;
 
-function flat(values: unknown[]): Scalar[] {
+export function flat(values: unknown[]): Scalar[] {
   return values.flatMap((v) => (Array.isArray(v) ? (v as Scalar[]) : [v as Scalar]));
 }
 
-function asDate(v: unknown, op: string): string | null {
+export function asDate(v: unknown, op: string): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' && isCivilDate(v)) return v;
   throw new ExprError(`${op}: expected a civil date, got ${JSON.stringify(v)}`);
 }
 
-function asNumber(v: unknown, op: string): number | null {
+export function asNumber(v: unknown, op: string): number | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   throw new ExprError(`${op}: expected a number, got ${JSON.stringify(v)}`);

@@ -2,7 +2,7 @@
 // dates, sums, maxima, history aggregates): what the law makes of them is in rules/.
 import { DateTime } from 'luxon';
 import { HISTORY_TYPES, type Item, type VerdictRequest } from '../contract/request.js';
-import { compareDates, maxDate, minDate, type CivilDate } from './calendar.js';
+import { compareDates, minDate, type CivilDate } from './calendar.js';
 
 export type FactValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
 export type Facts = Record<string, FactValue>;
@@ -88,105 +88,204 @@ const ATTRIBUTE_FLAGS = [
   'confirmationOnDurableMedium', 'giftCard',
 ] as const;
 
+// ---- Facts as tables ------------------------------------------------------------------------------
+// Each fact is a name and how to read it. The compiled plan gives every name a slot, once per ruleset;
+// a request then fills the slots in table order, without building a dictionary.
+
 /** Facts about one item, read by item-scoped rules (exclusions). */
+export const ITEM_FACTS: readonly (readonly [string, (item: Item) => FactValue])[] = [
+  ['item.id', (i) => i.id],
+  ['item.kind', (i) => i.kind],
+  ['item.category', (i) => i.category],
+  ['item.price', (i) => i.price],
+  ['item.quantity', (i) => i.quantity],
+  ['item.condition', (i) => i.condition],
+  ['item.receivedAt', (i) => i.receivedAt ?? null],
+  ['item.attributes.supplyStartedAt', (i) => i.attributes.supplyStartedAt ?? null],
+  ['item.service.type', (i) => i.service?.type ?? null],
+  ['item.service.scheduledFor', (i) => i.service?.scheduledFor ?? null],
+  ['item.service.fullyPerformedAt', (i) => i.service?.fullyPerformedAt ?? null],
+  ...ATTRIBUTE_FLAGS.map((flag) => [`item.attributes.${flag}`, (i: Item) => i.attributes[flag] ?? false] as const),
+];
+
+/** Facts about one item, as a dictionary (for tools and the oracle's trace). */
 export function itemFacts(item: Item): Facts {
-  const f: Facts = {
-    'item.id': item.id,
-    'item.kind': item.kind,
-    'item.category': item.category,
-    'item.price': item.price,
-    'item.quantity': item.quantity,
-    'item.condition': item.condition,
-    'item.receivedAt': item.receivedAt ?? null,
-    'item.attributes.supplyStartedAt': item.attributes.supplyStartedAt ?? null,
-    'item.service.type': item.service?.type ?? null,
-    'item.service.scheduledFor': item.service?.scheduledFor ?? null,
-    'item.service.fullyPerformedAt': item.service?.fullyPerformedAt ?? null,
-  };
-  for (const flag of ATTRIBUTE_FLAGS) f[`item.attributes.${flag}`] = item.attributes[flag] ?? false;
+  const f: Facts = {};
+  for (const [name, read] of ITEM_FACTS) f[name] = read(item);
   return f;
 }
 
-function receiptFacts(prefix: string, items: Item[]): Facts {
-  const dates = items.map((i) => i.receivedAt ?? null);
-  const known = dates.filter((d): d is string => d !== null);
+interface HistoryAggregate {
+  count: number;
+  first: CivilDate | null;
+  last: CivilDate | null;
+  amount: number;
+}
+
+/** What the order facts are read from: the request, with its aggregates computed once. */
+export interface OrderContext {
+  req: VerdictRequest;
+  asOf: CivilDate;
+  placed: CivilDate;
+  incidentItems: Item[];
+  sellerInEu: boolean | null;
+  consumerInEu: boolean;
+  history: Record<string, HistoryAggregate>;
+  extraPeriodUntil: CivilDate | null;
+  orderReceipts: ReceiptStats;
+  incidentReceipts: ReceiptStats;
+}
+
+export function orderContext(req: VerdictRequest, asOf: CivilDate, zone: string, euMemberStates: readonly string[] = []): OrderContext {
+  const sellerCountry = req.order.seller.country ?? null;
+  const history: Record<string, HistoryAggregate> = {};
+  for (const type of HISTORY_TYPES) history[type] = { count: 0, first: null, last: null, amount: 0 };
+  // Entries in date order (a stable sort): sums are added in that order, as they always were.
+  const sorted = [...req.incident.history].sort((a, b) => compareDates(a.at, b.at));
+  let extraPeriodUntil: CivilDate | null = null;
+  for (const h of sorted) {
+    const agg = history[h.type]!;
+    agg.count++;
+    agg.first ??= h.at;
+    agg.last = h.at;
+    agg.amount += h.amount ?? 0;
+    if (h.type === 'formal_notice' && h.extraPeriodUntil && (extraPeriodUntil === null || h.extraPeriodUntil > extraPeriodUntil))
+      extraPeriodUntil = h.extraPeriodUntil;
+  }
+  for (const type of HISTORY_TYPES) history[type]!.amount = round2(history[type]!.amount);
+  const items = incidentItems(req);
   return {
-    [`${prefix}.count`]: items.length,
-    [`${prefix}.receivedAt.first`]: known.length ? minDate(...known) : null,
-    [`${prefix}.receivedAt.last`]: known.length ? maxDate(...known) : null,
-    [`${prefix}.allReceived`]: known.length === items.length,
-    [`${prefix}.anyReceived`]: known.length > 0,
-    [`${prefix}.kinds`]: [...new Set(items.map((i) => i.kind))].sort(),
-    [`${prefix}.categories`]: [...new Set(items.map((i) => i.category))].sort(),
-    [`${prefix}.conditions`]: [...new Set(items.map((i) => i.condition))].sort(),
-    [`${prefix}.anySubscription`]: items.some((i) => i.attributes.subscription === true),
-    [`${prefix}.total`]: round2(items.reduce((s, i) => s + i.price * i.quantity, 0)),
+    req,
+    asOf,
+    placed: civilDateOf(req.order.placedAt, zone),
+    incidentItems: items,
+    orderReceipts: receiptStats(req.order.items),
+    // Separate lists even when the incident covers the whole order: facts never share an array.
+    incidentReceipts: receiptStats(items),
+    sellerInEu: sellerCountry === null ? null : euMemberStates.includes(sellerCountry),
+    consumerInEu: euMemberStates.includes(req.order.buyer.country ?? req.jurisdiction),
+    history,
+    extraPeriodUntil,
   };
+}
+
+type OrderFact = readonly [string, (c: OrderContext) => FactValue];
+
+/** What the receipt facts of a list of items are read from, computed once per list. */
+interface ReceiptStats {
+  count: number;
+  first: CivilDate | null;
+  last: CivilDate | null;
+  received: number;
+  kinds: string[];
+  categories: string[];
+  conditions: string[];
+  anySubscription: boolean;
+  total: number;
+}
+
+function receiptStats(items: Item[]): ReceiptStats {
+  let first: CivilDate | null = null;
+  let last: CivilDate | null = null;
+  let received = 0;
+  for (const i of items) {
+    const d = i.receivedAt ?? null;
+    if (d === null) continue;
+    received++;
+    if (first === null || compareDates(d, first) < 0) first = d;
+    if (last === null || compareDates(d, last) > 0) last = d;
+  }
+  const sortedSet = (xs: string[]) => [...new Set(xs)].sort();
+  return {
+    count: items.length,
+    first,
+    last,
+    received,
+    kinds: sortedSet(items.map((i) => i.kind)),
+    categories: sortedSet(items.map((i) => i.category)),
+    conditions: sortedSet(items.map((i) => i.condition)),
+    anySubscription: items.some((i) => i.attributes.subscription === true),
+    total: round2(items.reduce((s, i) => s + i.price * i.quantity, 0)),
+  };
+}
+
+function receiptFacts(prefix: string, statsOf: (c: OrderContext) => ReceiptStats): OrderFact[] {
+  return [
+    [`${prefix}.count`, (c) => statsOf(c).count],
+    [`${prefix}.receivedAt.first`, (c) => statsOf(c).first],
+    [`${prefix}.receivedAt.last`, (c) => statsOf(c).last],
+    [`${prefix}.allReceived`, (c) => statsOf(c).received === statsOf(c).count],
+    [`${prefix}.anyReceived`, (c) => statsOf(c).received > 0],
+    [`${prefix}.kinds`, (c) => statsOf(c).kinds],
+    [`${prefix}.categories`, (c) => statsOf(c).categories],
+    [`${prefix}.conditions`, (c) => statsOf(c).conditions],
+    [`${prefix}.anySubscription`, (c) => statsOf(c).anySubscription],
+    [`${prefix}.total`, (c) => statsOf(c).total],
+  ];
 }
 
 /**
  * Order-level facts. Every name is always present (null when unknown), so rules never see undefined.
- * `euMemberStates` is the jurisdiction's list (jurisdiction.json); it only feeds `seller.inEu` and
- * `seller.crossBorderEu` (seller and consumer in two different member states; the consumer's country is
- * `buyer.country`, else the request's jurisdiction; null when the seller's country is unknown).
+ * `seller.inEu` and `seller.crossBorderEu` read the jurisdiction's member states (jurisdiction.json):
+ * seller and consumer in two different member states; the consumer's country is `buyer.country`, else
+ * the request's jurisdiction; null when the seller's country is unknown.
  */
+export const ORDER_FACTS: readonly OrderFact[] = [
+  ['asOf', (c) => c.asOf],
+  ['jurisdiction', (c) => c.req.jurisdiction],
+  ['region', (c) => c.req.region ?? null],
+  ['policy', (c) => c.req.policy ?? null],
+  ['order.placedDate', (c) => c.placed],
+  ['order.channel', (c) => c.req.order.channel],
+  ['order.currency', (c) => c.req.order.currency],
+  ['order.amountPaid', (c) => c.req.order.amountPaid ?? round2(c.req.order.items.reduce((s, i) => s + i.price * i.quantity, 0) + c.req.order.shipping.cost)],
+  ['buyer.kind', (c) => c.req.order.buyer.kind],
+  ['buyer.country', (c) => c.req.order.buyer.country ?? null],
+  ['seller.kind', (c) => c.req.order.seller.kind],
+  ['seller.professional', (c) => c.req.order.seller.professional],
+  ['seller.country', (c) => c.req.order.seller.country ?? null],
+  ['seller.inEu', (c) => c.sellerInEu],
+  [
+    'seller.crossBorderEu',
+    (c) => (c.sellerInEu === null ? null : c.sellerInEu && c.consumerInEu && c.req.order.seller.country !== (c.req.order.buyer.country ?? c.req.jurisdiction)),
+  ],
+  ['seller.hasMediator', (c) => !!c.req.order.seller.mediator],
+  ['seller.mediator.name', (c) => c.req.order.seller.mediator?.name ?? null],
+  ['seller.mediator.url', (c) => c.req.order.seller.mediator?.url ?? null],
+  ['fulfilledBy', (c) => c.req.order.fulfilledBy ?? null],
+  ['shipping.method', (c) => c.req.order.shipping.method],
+  ['shipping.cost', (c) => c.req.order.shipping.cost],
+  ['shipping.standardCost', (c) => c.req.order.shipping.standardCost ?? c.req.order.shipping.cost],
+  ['delivery.shippedAt', (c) => c.req.order.delivery?.shippedAt ?? null],
+  ['delivery.promisedBy', (c) => c.req.order.delivery?.promisedBy ?? null],
+  ['delivery.dateEssential', (c) => c.req.order.delivery?.dateEssential ?? false],
+  ['delivery.carrierChosenByConsumer', (c) => c.req.order.delivery?.carrierChosenByConsumer ?? false],
+  ['delivery.traderOffersCollection', (c) => c.req.order.delivery?.traderOffersCollection ?? false],
+  ['disclosures.withdrawalInfoGiven', (c) => c.req.order.disclosures.withdrawalInfoGiven],
+  ['disclosures.withdrawalInfoGivenAt', (c) => c.req.order.disclosures.withdrawalInfoGivenAt ?? null],
+  ['disclosures.returnCostsBorneByConsumer', (c) => c.req.order.disclosures.returnCostsBorneByConsumer],
+  ['incident.type', (c) => c.req.incident.type],
+  ['incident.notifiedAt', (c) => c.req.incident.notifiedAt ?? null],
+  ['incident.discoveredAt', (c) => c.req.incident.discoveredAt ?? null],
+  ['incident.returnedAt', (c) => c.req.incident.returnedAt ?? null],
+  ['incident.itemState', (c) => c.req.incident.itemState ?? null],
+  ['incident.coversWholeOrder', (c) => c.incidentItems.length === c.req.order.items.length],
+  ...receiptFacts('order.items', (c) => c.orderReceipts),
+  ...receiptFacts('incident.items', (c) => c.incidentReceipts),
+  ...HISTORY_TYPES.flatMap((type): OrderFact[] => [
+    [`history.${type}.count`, (c) => c.history[type]!.count],
+    [`history.${type}.first`, (c) => c.history[type]!.first],
+    [`history.${type}.last`, (c) => c.history[type]!.last],
+    [`history.${type}.amount`, (c) => c.history[type]!.amount],
+  ]),
+  ['history.formal_notice.extraPeriodUntil', (c) => c.extraPeriodUntil],
+];
+
+/** Order-level facts as a dictionary (for tools and tests). */
 export function orderFacts(req: VerdictRequest, asOf: CivilDate, zone: string, euMemberStates: readonly string[] = []): Facts {
-  const o = req.order;
-  const inc = req.incident;
-  const items = incidentItems(req);
-  const shippingCost = o.shipping.cost;
-  const sellerCountry = o.seller.country ?? null;
-  const consumerCountry = o.buyer.country ?? req.jurisdiction;
-  const sellerInEu = sellerCountry === null ? null : euMemberStates.includes(sellerCountry);
-  const f: Facts = {
-    asOf,
-    jurisdiction: req.jurisdiction,
-    region: req.region ?? null,
-    policy: req.policy ?? null,
-    'order.placedDate': civilDateOf(o.placedAt, zone),
-    'order.channel': o.channel,
-    'order.currency': o.currency,
-    'order.amountPaid': o.amountPaid ?? round2(o.items.reduce((s, i) => s + i.price * i.quantity, 0) + shippingCost),
-    'buyer.kind': o.buyer.kind,
-    'buyer.country': o.buyer.country ?? null,
-    'seller.kind': o.seller.kind,
-    'seller.professional': o.seller.professional,
-    'seller.country': o.seller.country ?? null,
-    'seller.inEu': sellerInEu,
-    'seller.crossBorderEu': sellerInEu === null ? null : sellerInEu && euMemberStates.includes(consumerCountry) && sellerCountry !== consumerCountry,
-    'seller.hasMediator': !!o.seller.mediator,
-    'seller.mediator.name': o.seller.mediator?.name ?? null,
-    'seller.mediator.url': o.seller.mediator?.url ?? null,
-    'fulfilledBy': o.fulfilledBy ?? null,
-    'shipping.method': o.shipping.method,
-    'shipping.cost': shippingCost,
-    'shipping.standardCost': o.shipping.standardCost ?? shippingCost,
-    'delivery.shippedAt': o.delivery?.shippedAt ?? null,
-    'delivery.promisedBy': o.delivery?.promisedBy ?? null,
-    'delivery.dateEssential': o.delivery?.dateEssential ?? false,
-    'delivery.carrierChosenByConsumer': o.delivery?.carrierChosenByConsumer ?? false,
-    'delivery.traderOffersCollection': o.delivery?.traderOffersCollection ?? false,
-    'disclosures.withdrawalInfoGiven': o.disclosures.withdrawalInfoGiven,
-    'disclosures.withdrawalInfoGivenAt': o.disclosures.withdrawalInfoGivenAt ?? null,
-    'disclosures.returnCostsBorneByConsumer': o.disclosures.returnCostsBorneByConsumer,
-    'incident.type': inc.type,
-    'incident.notifiedAt': inc.notifiedAt ?? null,
-    'incident.discoveredAt': inc.discoveredAt ?? null,
-    'incident.returnedAt': inc.returnedAt ?? null,
-    'incident.itemState': inc.itemState ?? null,
-    'incident.coversWholeOrder': items.length === o.items.length,
-    ...receiptFacts('order.items', o.items),
-    ...receiptFacts('incident.items', items),
-  };
-  for (const type of HISTORY_TYPES) {
-    const entries = inc.history.filter((h) => h.type === type).sort((a, b) => compareDates(a.at, b.at));
-    f[`history.${type}.count`] = entries.length;
-    f[`history.${type}.first`] = entries[0]?.at ?? null;
-    f[`history.${type}.last`] = entries.at(-1)?.at ?? null;
-    f[`history.${type}.amount`] = round2(entries.reduce((s, h) => s + (h.amount ?? 0), 0));
-  }
-  const notices = inc.history.filter((h) => h.type === 'formal_notice' && h.extraPeriodUntil);
-  f['history.formal_notice.extraPeriodUntil'] = notices.length ? maxDate(...notices.map((h) => h.extraPeriodUntil!)) : null;
+  const c = orderContext(req, asOf, zone, euMemberStates);
+  const f: Facts = {};
+  for (const [name, read] of ORDER_FACTS) f[name] = read(c);
   return f;
 }
 
@@ -207,11 +306,7 @@ export const SAMPLE_REQUEST: VerdictRequest = Object.freeze({
   incident: { type: 'change_of_mind', history: [] },
 }) as VerdictRequest;
 
-const SAMPLE_FACT_NAMES = (() => {
-  const sample = SAMPLE_REQUEST;
-  const item = sample.order.items[0]!;
-  return new Set([...Object.keys(orderFacts(sample, '2026-01-01', 'Europe/Paris')), ...Object.keys(itemFacts(item))]);
-})();
+const SAMPLE_FACT_NAMES: ReadonlySet<string> = new Set([...ORDER_FACTS.map(([n]) => n), ...ITEM_FACTS.map(([n]) => n)]);
 
 /** Whether the machinery provides a fact of that name (parameters are checked separately). */
 export function isKnownFact(name: string): boolean {

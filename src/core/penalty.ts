@@ -20,6 +20,15 @@ export const LadderSchema = z.strictObject({
 });
 export type Ladder = z.infer<typeof LadderSchema>;
 
+// A ladder is a parameter value of a rule file: parse each one once, not on every verdict.
+const parsed = new WeakMap<object, Ladder>();
+export function parsedLadder(value: unknown): Ladder {
+  if (value === null || typeof value !== 'object') return LadderSchema.parse(value);
+  let ladder = parsed.get(value);
+  if (!ladder) parsed.set(value, (ladder = LadderSchema.parse(value)));
+  return ladder;
+}
+
 export interface PenaltyResult {
   daysLate: number;
   rate: number;

@@ -40,7 +40,7 @@ class Collector {
   sources: Record<string, string[]> = {};
   set(name: string, value: FactValue, ...paths: string[]): void {
     this.facts[name] = value;
-    this.sources[name] = [...new Set(paths)];
+    this.sources[name] = paths; // may repeat a path: review keys are collected in a set
   }
 }
 
@@ -153,13 +153,10 @@ export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest,
   return c;
 }
 
-const POLICY_FACT_NAMES: ReadonlySet<string> = (() => {
-  const sample = SAMPLE_REQUEST;
-  return new Set([
-    ...Object.keys(policyOrderFacts(null, sample, 'Europe/Paris').facts),
-    ...Object.keys(policyItemFacts(null, sample.order.items[0]!, '2026-01-01').facts),
-  ]);
-})();
+/** The names of the policy facts, order-level and item-level. */
+export const POLICY_ORDER_FACT_NAMES: readonly string[] = Object.keys(policyOrderFacts(null, SAMPLE_REQUEST, 'Europe/Paris').facts);
+export const POLICY_ITEM_FACT_NAMES: readonly string[] = Object.keys(policyItemFacts(null, SAMPLE_REQUEST.order.items[0]!, '2026-01-01').facts);
+const POLICY_FACT_NAMES: ReadonlySet<string> = new Set([...POLICY_ORDER_FACT_NAMES, ...POLICY_ITEM_FACT_NAMES]);
 
 /** Whether the machinery provides a policy fact of that name. */
 export function isPolicyFact(name: string): boolean {

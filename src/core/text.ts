@@ -9,10 +9,10 @@ import type { FactValue } from './facts.js';
 const INTL_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 // A verdict prints the same few dates many times; formatting is the costly part, so keep the results.
-const formattedDates = new Map<string, string>();
+const formattedDates: Record<Locale, Map<string, string>> = { fr: new Map(), en: new Map() };
 export function formatDate(d: string, locale: Locale): string {
-  const key = `${locale}:${d}`;
-  let out = formattedDates.get(key);
+  const cache = formattedDates[locale];
+  let out = cache.get(d);
   if (out === undefined) {
     out = DateTime.fromISO(d, { zone: 'UTC' }).setLocale(INTL_LOCALE[locale]).toLocaleString({
       weekday: 'long',
@@ -20,25 +20,45 @@ export function formatDate(d: string, locale: Locale): string {
       month: 'long',
       year: 'numeric',
     });
-    if (formattedDates.size > 100_000) formattedDates.clear();
-    formattedDates.set(key, out);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(d, out);
   }
   return out;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; printed: Map<number, string> }>();
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
   const key = `${locale}:${currency}`;
   let f = moneyFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency });
+    f = { format: new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency }), printed: new Map() };
     moneyFormats.set(key, f);
   }
-  // Narrow no-break spaces differ between ICU versions; plain spaces keep verdicts byte-stable.
-  return f.format(amount).replace(/[\u202f\u00a0]/g, ' ');
+  let out = Object.is(amount, -0) ? undefined : f.printed.get(amount);
+  if (out === undefined) {
+    // Narrow no-break spaces differ between ICU versions; plain spaces keep verdicts byte-stable.
+    out = f.format.format(amount).replace(/[\u202f\u00a0]/g, ' ');
+    if (f.printed.size > 100_000) f.printed.clear();
+    if (!Object.is(amount, -0)) f.printed.set(amount, out);
+  }
+  return out;
 }
 
 export class TemplateError extends Error {}
+
+/** A placeholder: `{name}`, `{money:name}` or `{list:name}`. */
+export const TEMPLATE_PLACEHOLDER = /\{(?:(money|list):)?([a-zA-Z0-9_.:#/-]+)\}/g;
+
+/** How a fact's value is printed in a sentence. */
+export function printValue(v: FactValue | undefined, kind: string | null | undefined, name: string, locale: Locale, currency: string): string {
+  if (v === undefined) throw new TemplateError(`template names an unknown fact "${name}"`);
+  if (v === null) return locale === 'fr' ? 'inconnu' : 'unknown';
+  if (kind === 'money') return formatMoney(Number(v), currency, locale);
+  if (kind === 'list' || Array.isArray(v)) return (v as readonly unknown[]).join(', ');
+  if (typeof v === 'string' && isCivilDate(v)) return formatDate(v, locale);
+  if (typeof v === 'boolean') return locale === 'fr' ? (v ? 'oui' : 'non') : v ? 'yes' : 'no';
+  return String(v);
+}
 
 export function render(
   text: LocalizedText,
@@ -46,14 +66,5 @@ export function render(
   fact: (name: string) => FactValue | undefined,
   currency: string,
 ): string {
-  return text[locale].replace(/\{(?:(money|list):)?([a-zA-Z0-9_.:#/-]+)\}/g, (_m, kind: string | undefined, name: string) => {
-    const v = fact(name);
-    if (v === undefined) throw new TemplateError(`template names an unknown fact "${name}"`);
-    if (v === null) return locale === 'fr' ? 'inconnu' : 'unknown';
-    if (kind === 'money') return formatMoney(Number(v), currency, locale);
-    if (kind === 'list' || Array.isArray(v)) return (v as readonly unknown[]).join(', ');
-    if (typeof v === 'string' && isCivilDate(v)) return formatDate(v, locale);
-    if (typeof v === 'boolean') return locale === 'fr' ? (v ? 'oui' : 'non') : v ? 'yes' : 'no';
-    return String(v);
-  });
+  return text[locale].replace(TEMPLATE_PLACEHOLDER, (_m, kind: string | undefined, name: string) => printValue(fact(name), kind, name, locale, currency));
 }
