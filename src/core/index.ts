@@ -1,10 +1,10 @@
 // The pure core's public surface.
 import { isKnownFact } from './facts.js';
 import { isPolicyFact } from './policy-facts.js';
-import { ITEM_EXCLUSIONS_FACT } from './evaluate.js';
+import { ITEM_EXCLUSIONS_FACT } from './plan/compile.js';
 import { loadRuleset as loadRulesetWith, type Ruleset } from './ruleset/load.js';
 
-export { evaluate } from './evaluate.js';
+export { evaluate, evaluateCompiled, evaluateWithOracle } from './evaluate.js';
 export { InvalidRequestError, OutsideCoverageError, RulesConflictError } from './errors.js';
 export { RulesetError, type Ruleset } from './ruleset/load.js';
 export { todayIn } from './calendar.js';

@@ -19,6 +19,7 @@ import {
   type CasesFile,
 } from './schema.js';
 import { makeCalendar, type Calendar } from '../calendar.js';
+import { compilePlan, PlanError, type Plan } from '../plan/compile.js';
 import { floorFileId, floorProblems, PolicyCasesFileSchema, PolicyFileSchema, policyReferenceProblems, type PolicyFile } from './policy-schema.js';
 
 export class RulesetError extends Error {
@@ -46,6 +47,8 @@ export interface Ruleset {
   jurisdictions: ReadonlyMap<string, PreparedJurisdiction>;
   /** Merchant policies, rules/policies/<id>.json, by id. */
   policies: ReadonlyMap<string, PolicyFile>;
+  /** The rules compiled for evaluation (plan/compile.ts). */
+  plan: Plan;
 }
 
 function listJson(dir: string): string[] {
@@ -273,6 +276,14 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     if (problems.length) throw new RulesetError(`rules/${floorId}.json`, problems);
   }
 
+  let plan: Plan;
+  try {
+    plan = compilePlan(files);
+  } catch (e) {
+    if (e instanceof PlanError) throw new RulesetError(e.file, [e.message]);
+    throw e;
+  }
+
   return Object.freeze({
     version,
     digest: `sha256:${hash.digest('hex')}`,
@@ -282,5 +293,6 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     legalBasis,
     jurisdictions,
     policies,
+    plan,
   });
 }

@@ -1,0 +1,235 @@
+// Compiles a validated ruleset into a plan, once at load: every fact gets a slot, every rule's
+// conditions a predicate, every event its expressions as closures and its sentences split at their
+// placeholders. A rule that cannot be compiled is a load error naming the file and the rule.
+import type { RuleProperties } from 'json-rules-engine';
+import { ITEM_FACTS, ORDER_FACTS } from '../facts.js';
+import { POLICY_ITEM_FACT_NAMES, POLICY_ORDER_FACT_NAMES } from '../policy-facts.js';
+import type { Expr, RuleEvent, RuleFile, RuleSpec } from '../ruleset/schema.js';
+import { compileCondition, qualify, type Predicate, type Reads } from './conditions.js';
+import { compileExpr, paramReader, type CompiledExpr } from './expressions.js';
+import { Selector } from './select.js';
+import { SlotTable, type Slots } from './slots.js';
+import { compileText, type CompiledText } from './templates.js';
+
+/** Item fact: the effects of the exclusions earlier stages raised for the item (e.g. ["withdrawal_excluded"]). */
+export const ITEM_EXCLUSIONS_FACT = 'item.exclusions';
+
+type Ev<T extends RuleEvent['type']> = Extract<RuleEvent, { type: T }>;
+
+export type CompiledEvent =
+  | { type: 'define'; ev: Ev<'define'>; value: CompiledExpr; slot: number }
+  | {
+      type: 'deadline';
+      ev: Ev<'deadline'>;
+      start: CompiledExpr | null;
+      end: CompiledExpr;
+      roll: boolean | ((s: Slots) => unknown);
+      slots: { start: number; end: number; rolledFrom: number };
+      explanation: CompiledText;
+    }
+  | { type: 'remedy'; ev: Ev<'remedy'>; statusSlot: number; reason: CompiledText }
+  | { type: 'exclusion'; ev: Ev<'exclusion'>; reason: CompiledText }
+  | { type: 'returnShipping'; ev: Ev<'returnShipping'>; reason: CompiledText }
+  | {
+      type: 'refund';
+      ev: Ev<'refund'>;
+      items: CompiledExpr;
+      outboundShipping: CompiledExpr;
+      ladder: ((s: Slots) => unknown) | null;
+      legalRate: CompiledExpr | null;
+      cap: CompiledExpr | null;
+      explanation: CompiledText;
+      slots: Record<(typeof REFUND_FACTS)[number], number>;
+    }
+  | { type: 'decision'; ev: Ev<'decision'>; summary: CompiledText; outcomeSlot: number; trackSlot: number }
+  | { type: 'missingFact'; ev: Ev<'missingFact'> }
+  | {
+      type: 'appealStep';
+      ev: Ev<'appealStep'>;
+      notBefore: CompiledExpr | null;
+      notAfter: CompiledExpr | null;
+      details: { key: string; value: CompiledExpr; slot: number }[];
+      /** An object with the details' keys, copied and filled in (one shape for every verdict). */
+      detailsTemplate: Record<string, unknown>;
+      statusSlot: number;
+      explanation: CompiledText;
+    }
+  | { type: 'policyFinding'; ev: Ev<'policyFinding'>; issue: CompiledText };
+
+export const REFUND_FACTS = [
+  'items', 'outboundShipping', 'total', 'deadline', 'paid', 'outstanding',
+  'penalty.daysLate', 'penalty.rate', 'penalty.amount', 'penalty.percent',
+] as const;
+
+export interface CompiledRule {
+  key: string; // fileId#ruleName
+  file: RuleFile;
+  spec: RuleSpec;
+  order: number;
+  test: Predicate;
+  /** For the oracle: the rule as json-rules-engine runs it, and the facts it reads. */
+  engineRule: RuleProperties;
+  facts: string[];
+  /** Qualified parameters the rule reads (conditions and event), and those flagged for legal review. */
+  params: string[];
+  reviewParams: string[];
+  event: CompiledEvent;
+}
+
+export interface ExclusionAggregateSlots {
+  count: number;
+  anyItem: number;
+  allItems: number;
+  total: number;
+}
+
+export interface Plan {
+  slots: SlotTable;
+  /** ORDER_FACTS[i] is in slot i; ITEM_FACTS[i] in itemSlots[i]. */
+  itemSlots: number[];
+  itemExclusionsSlot: number;
+  policyOrderSlots: Map<string, number>;
+  policyItemSlots: Map<string, number>;
+  rules: CompiledRule[];
+  /** A packed array of undefined, one per slot: each evaluation starts from a copy. */
+  emptySlots: Slots;
+  /** Slots of the aggregates `exclusion.<effect>.*`, by effect. */
+  exclusionSlots: Map<string, ExclusionAggregateSlots>;
+  selector: Selector;
+}
+
+export class PlanError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Reads): CompiledEvent {
+  const expr = (e: Expr) => compileExpr(e, fileId, slots, reads);
+  const text = (t: Parameters<typeof compileText>[0]) => compileText(t, slots);
+  switch (ev.type) {
+    case 'define':
+      return { type: 'define', ev, value: expr(ev.value), slot: slots.add(ev.name) };
+    case 'deadline':
+      return {
+        type: 'deadline',
+        ev,
+        start: ev.start ? expr(ev.start) : null,
+        end: expr(ev.end),
+        roll: typeof ev.roll === 'boolean' ? ev.roll : paramReader(fileId, ev.roll.param, slots, reads),
+        slots: {
+          start: slots.add(`deadline.${ev.id}.start`),
+          end: slots.add(`deadline.${ev.id}.end`),
+          rolledFrom: slots.add(`deadline.${ev.id}.rolledFrom`),
+        },
+        explanation: text(ev.explanation),
+      };
+    case 'remedy':
+      return { type: 'remedy', ev, statusSlot: slots.add(`remedy.${ev.track}.status`), reason: text(ev.reason) };
+    case 'exclusion':
+      return { type: 'exclusion', ev, reason: text(ev.reason) };
+    case 'returnShipping':
+      return { type: 'returnShipping', ev, reason: text(ev.reason) };
+    case 'refund':
+      return {
+        type: 'refund',
+        ev,
+        items: expr(ev.items),
+        outboundShipping: expr(ev.outboundShipping),
+        ladder: ev.penalty ? paramReader(fileId, ev.penalty.ladder, slots, reads) : null,
+        legalRate: ev.penalty?.legalRate ? expr(ev.penalty.legalRate) : null,
+        cap: ev.penalty?.cap ? expr(ev.penalty.cap) : null,
+        explanation: text(ev.explanation),
+        slots: Object.fromEntries(REFUND_FACTS.map((k) => [k, slots.add(`refund.${k}`)])) as Record<(typeof REFUND_FACTS)[number], number>,
+      };
+    case 'decision':
+      return { type: 'decision', ev, summary: text(ev.summary), outcomeSlot: slots.add('decision.outcome'), trackSlot: slots.add('decision.track') };
+    case 'missingFact':
+      return { type: 'missingFact', ev };
+    case 'appealStep':
+      return {
+        type: 'appealStep',
+        ev,
+        notBefore: ev.notBefore ? expr(ev.notBefore) : null,
+        notAfter: ev.notAfter ? expr(ev.notAfter) : null,
+        details: Object.entries(ev.details).map(([key, e]) => ({ key, value: expr(e), slot: slots.add(`appeal.${ev.step}.${key}`) })),
+        detailsTemplate: Object.fromEntries(Object.keys(ev.details).map((key) => [key, null])),
+        statusSlot: slots.add(`appeal.${ev.step}.status`),
+        explanation: text(ev.explanation),
+      };
+    case 'policyFinding':
+      return { type: 'policyFinding', ev, issue: text(ev.issue) };
+  }
+}
+
+/** Compiles every rule of the ruleset, in file order then rule order (the order events apply in). */
+export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
+  const slots = new SlotTable();
+  for (const [name] of ORDER_FACTS) slots.add(name);
+  const itemSlots = ITEM_FACTS.map(([name]) => slots.add(name));
+  const itemExclusionsSlot = slots.add(ITEM_EXCLUSIONS_FACT);
+  const policyOrderSlots = new Map(POLICY_ORDER_FACT_NAMES.map((n) => [n, slots.add(n)]));
+  const policyItemSlots = new Map(POLICY_ITEM_FACT_NAMES.map((n) => [n, slots.add(n)]));
+
+  const rules: CompiledRule[] = [];
+  const exclusionSlots = new Map<string, ExclusionAggregateSlots>();
+  let order = 0;
+  for (const file of files.values()) {
+    file.rules.forEach((spec, i) => {
+      const key = `${file.id}#${spec.name}`;
+      const reads: Reads = { facts: new Set(), params: new Set() };
+      try {
+        const condition = compileCondition(spec.conditions, file.id, slots, reads);
+        const facts = [...reads.facts].sort();
+        const event = compileEvent(spec.event, file.id, slots, reads);
+        if (spec.event.type === 'exclusion' && !exclusionSlots.has(spec.event.effect)) {
+          const p = `exclusion.${spec.event.effect}`;
+          exclusionSlots.set(spec.event.effect, {
+            count: slots.add(`${p}.count`),
+            anyItem: slots.add(`${p}.anyItem`),
+            allItems: slots.add(`${p}.allItems`),
+            total: slots.add(`${p}.total`),
+          });
+        }
+        const params = [...reads.params].sort();
+        rules.push({
+          key,
+          file,
+          spec,
+          order: order++,
+          test: condition.test,
+          // Small events: json-rules-engine deep-copies every rule on every run; the real event stays here.
+          engineRule: { name: key, conditions: condition.engine as RuleProperties['conditions'], event: { type: 'fired' } },
+          facts,
+          params,
+          reviewParams: params.filter((q) => {
+            const [fileId, name] = q.split('#') as [string, string];
+            return files.get(fileId)?.parameters[name]?.needsLegalReview === true;
+          }),
+          event,
+        });
+      } catch (e) {
+        throw new PlanError(`rules/${file.id}.json`, `rules.${i} (${spec.name}): cannot be compiled: ${(e as Error).message}`);
+      }
+    });
+  }
+  // Every parameter is offered to the rules as the fact `param:<file>#<name>`.
+  for (const f of files.values()) for (const name of Object.keys(f.parameters)) slots.add(`param:${f.id}#${name}`);
+  return {
+    slots,
+    itemSlots,
+    itemExclusionsSlot,
+    policyOrderSlots,
+    policyItemSlots,
+    rules,
+    emptySlots: Array.from({ length: slots.size }, () => undefined),
+    exclusionSlots,
+    selector: new Selector(files, rules, slots),
+  };
+}
+
+export { qualify };

@@ -1,0 +1,125 @@
+// Which rules run for a case, and with which parameter values: for each article family, the version
+// in force on the family's relevant date (`appliesBy`), and each parameter's value on that date.
+//
+// The answer only changes where a validity period or a dated value starts or ends, so it is computed
+// once per incident shape (jurisdiction, incident type, with or without a merchant policy) and per
+// interval between those dates, then reused: a request only locates its dates among them.
+import { addDays, compareDates, type CivilDate } from '../calendar.js';
+import type { RuleFile } from '../ruleset/schema.js';
+import type { CompiledRule } from './compile.js';
+import type { SlotTable } from './slots.js';
+
+type AppliesBy = RuleFile['appliesBy'];
+const APPLIES_BY: readonly AppliesBy[] = ['contract_date', 'event_date', 'filing_date', 'as_of'];
+
+export interface StageRules {
+  stage: number;
+  order: CompiledRule[];
+  item: CompiledRule[];
+}
+
+export interface Selection {
+  stages: StageRules[];
+  /** The parameter values in force, as [slot of `param:<file>#<name>`, value]. */
+  params: [number, unknown][];
+  /** Families no version of which covers the case (then no verdict is given). */
+  uncovered: { family: string; coveredFrom: string | null }[];
+}
+
+export interface CaseDates {
+  contract: CivilDate;
+  event: CivilDate;
+  asOf: CivilDate;
+}
+
+const MAX_CACHED = 10_000;
+
+export class Selector {
+  readonly #breakpoints = new Map<AppliesBy, string[]>();
+  readonly #cache = new Map<string, Selection>();
+
+  constructor(
+    private readonly files: ReadonlyMap<string, RuleFile>,
+    private readonly rules: readonly CompiledRule[],
+    private readonly slots: SlotTable,
+  ) {
+    for (const kind of APPLIES_BY) {
+      const points = new Set<string>();
+      for (const f of files.values()) {
+        if (f.appliesBy !== kind) continue;
+        points.add(f.validFrom);
+        if (f.validUntil) points.add(addDays(f.validUntil, 1));
+        for (const p of Object.values(f.parameters))
+          for (const v of p.values) {
+            points.add(v.from);
+            if (v.until) points.add(addDays(v.until, 1));
+          }
+      }
+      this.#breakpoints.set(kind, [...points].sort());
+    }
+  }
+
+  /** The interval between breakpoints that holds `d` (the number of breakpoints on or before it). */
+  #epoch(kind: AppliesBy, d: CivilDate): number {
+    const points = this.#breakpoints.get(kind)!;
+    let lo = 0;
+    let hi = points.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (points[mid]! <= d) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  select(jurisdiction: string, incidentType: string, withPolicy: boolean, dates: CaseDates): Selection {
+    const key = `${jurisdiction}|${incidentType}|${withPolicy ? 1 : 0}|${this.#epoch('contract_date', dates.contract)}|${this.#epoch('event_date', dates.event)}|${this.#epoch('filing_date', dates.asOf)}|${this.#epoch('as_of', dates.asOf)}`;
+    let sel = this.#cache.get(key);
+    if (!sel) {
+      sel = this.#compute(jurisdiction, incidentType, withPolicy, dates);
+      if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
+      this.#cache.set(key, sel);
+    }
+    return sel;
+  }
+
+  #compute(jurisdiction: string, incidentType: string, withPolicy: boolean, dates: CaseDates): Selection {
+    const relevantDate = (by: AppliesBy): CivilDate => (by === 'contract_date' ? dates.contract : by === 'event_date' ? dates.event : dates.asOf);
+    const inForce = (from: CivilDate, until: CivilDate | null, d: CivilDate) => compareDates(d, from) >= 0 && (until === null || compareDates(d, until) <= 0);
+
+    const families = new Map<string, RuleFile[]>();
+    for (const f of this.files.values()) {
+      if (f.jurisdiction !== jurisdiction) continue;
+      if (f.incidentTypes !== 'all' && !f.incidentTypes.includes(incidentType as never)) continue;
+      if (f.policy && !withPolicy) continue;
+      families.set(f.family, [...(families.get(f.family) ?? []), f]);
+    }
+    const active = new Set<string>();
+    const uncovered: Selection['uncovered'] = [];
+    for (const [family, versions] of families) {
+      const pick = versions.find((f) => inForce(f.validFrom, f.validUntil, relevantDate(f.appliesBy)));
+      if (pick) active.add(pick.id);
+      else uncovered.push({ family, coveredFrom: versions.map((v) => v.validFrom).sort()[0] ?? null });
+    }
+
+    const params: [number, unknown][] = [];
+    for (const id of active) {
+      const f = this.files.get(id)!;
+      const d = relevantDate(f.appliesBy);
+      for (const [name, p] of Object.entries(f.parameters)) {
+        const v = p.values.find((x) => inForce(x.from, x.until, d));
+        // No value for the date: reading it is then a 422 (plan/expressions.ts); not reading it is fine.
+        if (v) params.push([this.slots.find(`param:${id}#${name}`)!, v.value]);
+      }
+    }
+
+    const byStage = new Map<number, StageRules>();
+    for (const r of this.rules) {
+      if (!active.has(r.file.id)) continue;
+      let s = byStage.get(r.spec.stage);
+      if (!s) byStage.set(r.spec.stage, (s = { stage: r.spec.stage, order: [], item: [] }));
+      (r.spec.scope === 'item' ? s.item : s.order).push(r);
+    }
+    return { stages: [...byStage.values()].sort((a, b) => a.stage - b.stage), params, uncovered };
+  }
+}

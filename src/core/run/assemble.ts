@@ -1,0 +1,188 @@
+// Step 4 of an evaluation: the verdict, from what the fired rules produced. Every sentence is rendered
+// in the request's language, every citation resolved, and the verdict id computed last.
+import type { AppealStep, Deadline, Exclusion, Remedy, Verdict } from '../../contract/verdict.js';
+import { TRACKS } from '../../contract/verdict.js';
+import { daysBetween } from '../calendar.js';
+import { OutsideCoverageError } from '../errors.js';
+import { policyReviewNote } from '../policy-facts.js';
+import type { CompiledText } from '../plan/templates.js';
+import type { Ruleset } from '../ruleset/load.js';
+import type { Locale } from '../../contract/primitives.js';
+import type { Run } from './state.js';
+
+type Citation = Verdict['legalBasis'][string];
+
+/** The ruleset's citations as verdicts show them: built once per ruleset, shared, frozen. */
+interface Citations {
+  /** Every legal-basis id, sorted: a verdict marks the ones it cites by index. */
+  ids: string[];
+  index: Map<string, number>;
+  entries: Record<Locale, Citation[]>;
+  /** The `legalBasis` object of a set of cited ids, by the set (verdicts of one kind cite the same set). */
+  objects: Record<Locale, Map<string, Verdict['legalBasis']>>;
+  reviewNotes: Map<string, string>;
+}
+const citationsByRuleset = new WeakMap<Ruleset, Citations>();
+function citationsOf(ruleset: Ruleset): Citations {
+  let c = citationsByRuleset.get(ruleset);
+  if (!c) {
+    const ids = Object.keys(ruleset.legalBasis).sort();
+    const entry = (id: string, l: Locale) => {
+      const lb = ruleset.legalBasis[id]!;
+      return Object.freeze({ citation: lb.citation[l], title: lb.title[l], url: lb.url, version: lb.version, status: lb.status });
+    };
+    c = {
+      ids,
+      index: new Map(ids.map((id, i) => [id, i])),
+      entries: { fr: ids.map((id) => entry(id, 'fr')), en: ids.map((id) => entry(id, 'en')) },
+      objects: { fr: new Map(), en: new Map() },
+      reviewNotes: new Map(),
+    };
+    citationsByRuleset.set(ruleset, c);
+  }
+  return c;
+}
+
+function legalBasisObject(c: Citations, marks: Uint8Array, locale: Locale): Verdict['legalBasis'] {
+  const cited: number[] = [];
+  for (let i = 0; i < marks.length; i++) if (marks[i]) cited.push(i);
+  const key = cited.join(',');
+  const cache = c.objects[locale];
+  let obj = cache.get(key);
+  if (!obj) {
+    obj = {};
+    for (const i of cited) obj[c.ids[i]!] = c.entries[locale][i]!;
+    Object.freeze(obj);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(key, obj);
+  }
+  return obj;
+}
+
+/** The note a verdict shows for a parameter flagged for legal review. */
+function reviewNote(c: Citations, ruleset: Ruleset, key: string): string {
+  let note = c.reviewNotes.get(key);
+  if (note === undefined) {
+    const policyNote = policyReviewNote(ruleset.policies, key);
+    if (policyNote !== null) note = policyNote;
+    else {
+      const [fileId, name] = key.split('#') as [string, string];
+      const spec = ruleset.files.get(fileId)!.parameters[name]!;
+      note = spec.note ?? spec.description;
+    }
+    c.reviewNotes.set(key, note);
+  }
+  return note;
+}
+
+export function assembleVerdict(run: Run): Verdict {
+  const { out, request, ruleset, asOf, locale, region, currency } = run;
+  const citations = citationsOf(ruleset);
+  const marks = new Uint8Array(citations.ids.length);
+  const cite = (basis: string[]) => {
+    for (const b of basis) marks[citations.index.get(b)!] = 1;
+    return [...basis];
+  };
+  const say = (t: CompiledText) => run.strategy.say(t, run);
+
+  if (!out.decision)
+    throw new OutsideCoverageError(
+      `No rule of ruleset ${ruleset.version} decides a "${request.incident.type}" incident on these facts; no default answer is given.`,
+      { path: 'incident.type' },
+    );
+
+  const remedies: Remedy[] = [];
+  for (const track of TRACKS) {
+    const r = out.remedies.get(track);
+    if (!r) continue;
+    const ev = r.value.ev;
+    remedies.push({
+      track,
+      status: ev.status,
+      deadline: ev.deadline ? (out.deadlines.get(ev.deadline)?.value.end ?? null) : null,
+      reason: say(r.value.reason),
+      basis: cite(ev.basis),
+    });
+  }
+
+  const exclusions: Exclusion[] = [...out.exclusions.values()].map(({ event, itemIds }) => ({
+    id: event.ev.id,
+    itemIds: [...itemIds],
+    effect: event.ev.effect,
+    overriddenBy: event.ev.overridableBy.find((t) => out.remedies.get(t)?.value.ev.status === 'available') ?? null,
+    reason: say(event.reason),
+    basis: cite(event.ev.basis),
+  }));
+
+  const deadlines: Deadline[] = [...out.deadlines.values()]
+    .filter((d) => !d.value.internal)
+    .map(({ value: d }) => {
+      const daysLeft = daysBetween(asOf, d.end);
+      return {
+        id: d.id,
+        start: d.start,
+        end: d.end,
+        rolledFrom: d.rolledFrom,
+        status: daysLeft >= 0 ? ('open' as const) : ('passed' as const),
+        daysLeft,
+        explanation: say(d.event.explanation),
+        basis: cite(d.event.ev.basis),
+      };
+    });
+
+  const rs = out.returnShipping?.value;
+  const rf = out.refund?.value;
+  const appealPath: AppealStep[] = [...out.appeal.values()]
+    .sort((a, b) => a.value.event.ev.order - b.value.event.ev.order)
+    .map(({ value: s }) => ({
+      step: s.event.ev.step,
+      status: s.event.ev.status,
+      notBefore: s.notBefore,
+      notAfter: s.notAfter,
+      preconditions: [...s.event.ev.preconditions],
+      explanation: say(s.event.explanation),
+      ...(Object.keys(s.details).length ? { details: s.details } : {}),
+      basis: cite(s.event.ev.basis),
+    }));
+
+  const decision = out.decision.value;
+  return {
+    verdictId: run.strategy.verdictId({ ...request, locale }, ruleset.digest, asOf),
+    asOf,
+    jurisdiction: request.jurisdiction,
+    region,
+    policy: request.policy ?? null,
+    locale,
+    orderId: request.order.id ?? null,
+    ruleset: { version: ruleset.version, digest: ruleset.digest },
+    decision: { outcome: decision.ev.outcome, track: decision.ev.track, summary: say(decision.summary) },
+    remedies,
+    exclusions,
+    deadlines,
+    returnShipping: rs ? { payer: rs.ev.payer, reason: say(rs.reason), basis: cite(rs.ev.basis) } : null,
+    refund: rf
+      ? {
+          due: rf.event.ev.due,
+          items: rf.items,
+          outboundShipping: rf.outboundShipping,
+          total: rf.total,
+          currency,
+          deadline: rf.deadline,
+          paid: rf.paid,
+          outstanding: rf.outstanding,
+          penalty:
+            rf.penalty && rf.event.ev.penalty
+              ? { ...rf.penalty, explanation: say(rf.event.explanation), basis: cite(rf.event.ev.penalty.basis) }
+              : null,
+          explanation: say(rf.event.explanation),
+          basis: cite(rf.event.ev.basis),
+        }
+      : null,
+    appealPath,
+    policyFindings: out.findings.map((f) => ({ clause: f.event.ev.clause, issue: say(f.event.issue), basis: cite(f.event.ev.basis) })),
+    missingFacts: [...out.missing].sort(),
+    reviewFlags: [...out.reviewParams].sort().map((p) => ({ parameter: p, note: reviewNote(citations, ruleset, p) })),
+    legalBasis: legalBasisObject(citations, marks, locale),
+    ...(request.explain ? { trace: out.trace } : {}),
+  };
+}

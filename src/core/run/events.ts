@@ -1,0 +1,143 @@
+// Step 3 of an evaluation, for each fired rule: apply its event. Where several events compete for one
+// slot (a remedy's status, the decision, the refund), the highest rank wins; the same rank with a
+// different content is a defect of the ruleset, never settled silently.
+import { compareDates, type CivilDate } from '../calendar.js';
+import { RulesConflictError } from '../errors.js';
+import type { FactValue } from '../facts.js';
+import { applyLadder, parsedLadder } from '../penalty.js';
+import type { CompiledRule } from '../plan/compile.js';
+import type { ComputedDeadline, ComputedRefund, ComputedStep, Ranked, Run } from './state.js';
+
+/** `view` gives what two competing values are compared on: their content as the rule files state it. */
+function pickRanked<T>(current: Ranked<T> | null | undefined, next: Ranked<T>, what: string, view: (v: T) => unknown = (v) => v): Ranked<T> {
+  if (!current || next.rank > current.rank) return next;
+  if (next.rank === current.rank && JSON.stringify(view(next.value)) !== JSON.stringify(view(current.value)))
+    throw new RulesConflictError(`${what}: ${current.key} and ${next.key} fire with the same rank ${next.rank}`);
+  return current;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, stage: number): void {
+  const { out, slots } = run;
+  const ce = rule.event;
+  const key = rule.key;
+  const { strategy } = run;
+  switch (ce.type) {
+    case 'define': {
+      const ev = ce.ev;
+      const value = strategy.expr(ce.value, run);
+      const cur = out.defined.get(ev.name);
+      if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
+      const pick = pickRanked(cur, { rank: ev.rank, key, value }, ev.name);
+      out.defined.set(ev.name, { rank: pick.rank, key: pick.key, value: pick.value, stage });
+      slots[ce.slot] = pick.value as FactValue;
+      return;
+    }
+    case 'deadline': {
+      const ev = ce.ev;
+      const start = ce.start ? (strategy.expr(ce.start, run) as CivilDate | null) : null;
+      const rawEnd = strategy.expr(ce.end, run) as CivilDate | null;
+      if (rawEnd === null) return; // the facts it needs are missing; a missingFact rule says which
+      const roll = typeof ce.roll === 'boolean' ? ce.roll : ce.roll(slots) === true;
+      const rolled = roll ? run.calendar.rollToWorkingDay(rawEnd, run.region) : { date: rawEnd, rolledFrom: null };
+      const value: ComputedDeadline = { id: ev.id, start, end: rolled.date, rolledFrom: rolled.rolledFrom, internal: ev.internal, event: ce };
+      const cur = out.deadlines.get(ev.id);
+      if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: deadline "${ev.id}" was computed at stage ${cur.stage}`);
+      const pick = pickRanked(cur, { rank: ev.rank, key, value }, `deadline ${ev.id}`, (v) => ({ ...v, event: v.event.ev }));
+      out.deadlines.set(ev.id, { rank: pick.rank, key: pick.key, value: pick.value, stage });
+      slots[ce.slots.start] = pick.value.start;
+      slots[ce.slots.end] = pick.value.end;
+      slots[ce.slots.rolledFrom] = pick.value.rolledFrom;
+      return;
+    }
+    case 'remedy': {
+      const pick = pickRanked(out.remedies.get(ce.ev.track), { rank: ce.ev.rank, key, value: ce }, `remedy ${ce.ev.track}`, (v) => v.ev);
+      out.remedies.set(ce.ev.track, pick);
+      slots[ce.statusSlot] = pick.value.ev.status;
+      return;
+    }
+    case 'exclusion': {
+      const cur = out.exclusions.get(ce.ev.id) ?? { event: ce, itemIds: [] };
+      if (itemId && !cur.itemIds.includes(itemId)) cur.itemIds.push(itemId);
+      out.exclusions.set(ce.ev.id, cur);
+      return;
+    }
+    case 'returnShipping':
+      out.returnShipping = pickRanked(out.returnShipping, { rank: ce.ev.rank, key, value: ce }, 'returnShipping', (v) => v.ev);
+      return;
+    case 'decision':
+      out.decision = pickRanked(out.decision, { rank: ce.ev.rank, key, value: ce }, 'decision', (v) => v.ev);
+      slots[ce.outcomeSlot] = out.decision.value.ev.outcome;
+      slots[ce.trackSlot] = out.decision.value.ev.track;
+      return;
+    case 'missingFact': {
+      const index = itemId === null ? -1 : run.request.order.items.findIndex((i) => i.id === itemId);
+      out.missing.add(ce.ev.path.replace('{item.index}', String(index)));
+      return;
+    }
+    case 'policyFinding':
+      // An item-scoped finding is said once, however many items it holds for.
+      if (!out.findings.some((f) => f.event === ce)) out.findings.push({ event: ce });
+      return;
+    case 'appealStep': {
+      const details: Record<string, unknown> = { ...ce.detailsTemplate };
+      for (const d of ce.details) details[d.key] = strategy.expr(d.value, run);
+      const value: ComputedStep = {
+        event: ce,
+        notBefore: ce.notBefore ? (strategy.expr(ce.notBefore, run) as CivilDate | null) : null,
+        notAfter: ce.notAfter ? (strategy.expr(ce.notAfter, run) as CivilDate | null) : null,
+        details,
+      };
+      const pick = pickRanked(out.appeal.get(ce.ev.step), { rank: ce.ev.rank, key, value }, `appeal step ${ce.ev.step}`, (v) => ({ ...v, event: v.event.ev }));
+      out.appeal.set(ce.ev.step, pick);
+      // Facts follow the winning event, as for remedies (not the last one applied).
+      for (const d of pick.value.event.details) slots[d.slot] = pick.value.details[d.key] as FactValue;
+      slots[pick.value.event.statusSlot] = pick.value.event.ev.status;
+      return;
+    }
+    case 'refund': {
+      const ev = ce.ev;
+      const itemsAmount = round2(Number(strategy.expr(ce.items, run) ?? 0));
+      const outbound = round2(Number(strategy.expr(ce.outboundShipping, run) ?? 0));
+      const total = round2(itemsAmount + outbound);
+      const deadline = ev.deadline ? (out.deadlines.get(ev.deadline)?.value.end ?? null) : null;
+      // Refunds received, in date order: what was paid, and when the sums due were fully paid.
+      const receipts = run.request.incident.history.filter((h) => h.type === 'refund_received').sort((a, b) => compareDates(a.at, b.at));
+      const paid = round2(receipts.reduce((s, h) => s + (h.amount ?? 0), 0));
+      const outstanding = round2(Math.max(0, total - paid));
+      let penalty: ComputedRefund['penalty'] = null;
+      if (ev.due && ev.penalty && ce.ladder && deadline) {
+        let cumulative = 0;
+        let fullyPaidAt: CivilDate | null = null;
+        let paidOnTime = 0;
+        for (const h of receipts) {
+          cumulative += h.amount ?? 0;
+          if (compareDates(h.at, deadline) <= 0) paidOnTime += h.amount ?? 0;
+          if (!fullyPaidAt && cumulative >= total - 0.005) fullyPaidAt = h.at;
+        }
+        const ladder = parsedLadder(ce.ladder(slots));
+        // Read only if an interest tier applies: a rate not encoded for the date is a 422 only then.
+        const legalRateExpr = ce.legalRate;
+        const legalRate = legalRateExpr ? () => strategy.expr(legalRateExpr, run) as number | null : null;
+        const cap = ce.cap ? (strategy.expr(ce.cap, run) as number | null) : null;
+        penalty = applyLadder(ladder, round2(Math.max(0, total - paidOnTime)), deadline, fullyPaidAt ?? run.asOf, legalRate, cap);
+      }
+      const value: ComputedRefund = { event: ce, items: itemsAmount, outboundShipping: outbound, total, deadline, paid, outstanding, penalty };
+      out.refund = pickRanked(out.refund, { rank: ev.rank, key, value }, 'refund', (v) => ({ ...v, event: v.event.ev }));
+      const r = out.refund.value;
+      const s = ce.slots;
+      slots[s.items] = r.items;
+      slots[s.outboundShipping] = r.outboundShipping;
+      slots[s.total] = r.total;
+      slots[s.deadline] = r.deadline;
+      slots[s.paid] = r.paid;
+      slots[s.outstanding] = r.outstanding;
+      slots[s['penalty.daysLate']] = r.penalty?.daysLate ?? null;
+      slots[s['penalty.rate']] = r.penalty?.rate ?? null;
+      slots[s['penalty.amount']] = r.penalty?.amount ?? null;
+      slots[s['penalty.percent']] = r.penalty ? Math.round(r.penalty.rate * 10000) / 100 : null;
+      return;
+    }
+  }
+}

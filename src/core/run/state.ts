@@ -1,0 +1,94 @@
+// What one evaluation holds: the request, its facts in slots, the rules selected for it, and what
+// the events of the fired rules have produced so far. Nothing here outlives the evaluation.
+import type { Locale } from '../../contract/primitives.js';
+import type { Item, VerdictRequest } from '../../contract/request.js';
+import type { Track, Verdict } from '../../contract/verdict.js';
+import type { Calendar, CivilDate } from '../calendar.js';
+import type { CompiledEvent, Plan } from '../plan/compile.js';
+import type { CompiledExpr, ExprEnv } from '../plan/expressions.js';
+import type { Selection } from '../plan/select.js';
+import type { Slots } from '../plan/slots.js';
+import type { CompiledText } from '../plan/templates.js';
+import type { PolicyFacts } from '../policy-facts.js';
+import type { Ruleset } from '../ruleset/load.js';
+import type { PolicyFile } from '../ruleset/policy-schema.js';
+
+type Ev<T extends CompiledEvent['type']> = Extract<CompiledEvent, { type: T }>;
+
+export interface Ranked<T> {
+  rank: number;
+  key: string;
+  value: T;
+}
+
+export interface ComputedDeadline {
+  id: string;
+  start: CivilDate | null;
+  end: CivilDate;
+  rolledFrom: CivilDate | null;
+  internal: boolean;
+  event: Ev<'deadline'>;
+}
+
+export interface ComputedRefund {
+  event: Ev<'refund'>;
+  items: number;
+  outboundShipping: number;
+  total: number;
+  deadline: CivilDate | null;
+  paid: number;
+  outstanding: number;
+  penalty: { daysLate: number; rate: number; amount: number } | null;
+}
+
+export interface ComputedStep {
+  event: Ev<'appealStep'>;
+  notBefore: CivilDate | null;
+  notAfter: CivilDate | null;
+  details: Record<string, unknown>;
+}
+
+export class Outcomes {
+  defined = new Map<string, Ranked<unknown> & { stage: number }>();
+  deadlines = new Map<string, Ranked<ComputedDeadline> & { stage: number }>();
+  remedies = new Map<Track, Ranked<Ev<'remedy'>>>();
+  exclusions = new Map<string, { event: Ev<'exclusion'>; itemIds: string[] }>();
+  returnShipping: Ranked<Ev<'returnShipping'>> | null = null;
+  refund: Ranked<ComputedRefund> | null = null;
+  decision: Ranked<Ev<'decision'>> | null = null;
+  appeal = new Map<string, Ranked<ComputedStep>>();
+  findings: { event: Ev<'policyFinding'> }[] = [];
+  missing = new Set<string>();
+  reviewParams = new Set<string>();
+  trace: NonNullable<Verdict['trace']> = [];
+}
+
+/**
+ * How expressions, sentences and the verdict id are computed: compiled on the hot path, interpreted by
+ * the oracle. Everything else in an evaluation is the same code for both.
+ */
+export interface Strategy {
+  expr(e: CompiledExpr, run: Run): unknown;
+  say(t: CompiledText, run: Run): string;
+  verdictId(request: VerdictRequest, digest: string, asOf: CivilDate): string;
+}
+
+export interface Run {
+  ruleset: Ruleset;
+  plan: Plan;
+  strategy: Strategy;
+  request: VerdictRequest;
+  asOf: CivilDate;
+  locale: Locale;
+  currency: string;
+  region: string | null;
+  calendar: Calendar;
+  env: ExprEnv;
+  /** The incident's items, each with its facts in ITEM_FACTS order. */
+  items: { item: Item; values: unknown[]; policy: PolicyFacts | null }[];
+  policy: PolicyFile | null;
+  policyFacts: PolicyFacts | null;
+  selection: Selection;
+  slots: Slots;
+  out: Outcomes;
+}
