@@ -4,63 +4,18 @@
 // (the same bytes, or the same refusal). A test proves the comparison can fail: a compiled predicate
 // with one operator flipped, and one expression computing a wrong date, are both caught.
 import t from 'tap';
-import fc from 'fast-check';
 import { join } from 'node:path';
-import { VerdictRequestSchema } from '../src/contract/request.js';
-import { differential, type DifferentialResult } from '../src/core/differential.js';
 import { loadRuleset, type Ruleset } from '../src/core/index.js';
 import { compileCondition, type Reads } from '../src/core/plan/conditions.js';
 import type { CompiledRule } from '../src/core/plan/compile.js';
 import { Selector } from '../src/core/plan/select.js';
 import type { Condition } from '../src/core/ruleset/schema.js';
-import { loadExamples, mulberry32, SEED, variant } from '../bench/variants.js';
-import { fixture, merge } from './helpers/cases.js';
-import { requestArbitrary } from './helpers/arbitraries.js';
+import { benchBodies, caseBodies, check } from './helpers/differential.js';
 
 const ruleset = loadRuleset(join(import.meta.dirname, '..', 'rules'));
 
-type Body = { asOf?: string } & Record<string, unknown>;
-
-function caseBodies(): Body[] {
-  const out: Body[] = [];
-  for (const file of ruleset.cases.values())
-    for (const c of file.cases) out.push(merge(fixture(c.base ?? file.base), { ...c.request, asOf: c.asOf }) as Body);
-  return out;
-}
-
-function benchBodies(n: number): Body[] {
-  const examples = loadExamples();
-  const rnd = mulberry32(SEED);
-  return Array.from({ length: n }, (_, i) => variant(examples, i, rnd) as Body);
-}
-
-interface Tally {
-  requests: number;
-  verdicts: number;
-  checks: number;
-  fired: Set<string>;
-  problems: string[];
-}
-
-async function check(rs: Ruleset, bodies: Body[]): Promise<Tally> {
-  const tally: Tally = { requests: 0, verdicts: 0, checks: 0, fired: new Set(), problems: [] };
-  for (const body of bodies) {
-    const parsed = VerdictRequestSchema.safeParse(body);
-    if (!parsed.success) continue;
-    tally.requests++;
-    const r: DifferentialResult = await differential(parsed.data, rs, body.asOf ?? '2026-11-05');
-    tally.checks += r.checks;
-    for (const k of r.fired) tally.fired.add(k);
-    if (r.compiled.startsWith('{')) tally.verdicts++;
-    for (const d of r.disagreements)
-      tally.problems.push(`${d.rule} (stage ${d.stage}${d.itemId ? `, item ${d.itemId}` : ''}): compiled ${d.compiled}, oracle ${d.oracle}`);
-    if (r.compiled !== r.oracle) tally.problems.push(`verdicts differ: compiled ${r.compiled.slice(0, 120)}… oracle ${r.oracle.slice(0, 120)}…`);
-  }
-  return tally;
-}
-
 t.test('every rule case: the compiled plan and json-rules-engine agree on every rule and every verdict', async (t) => {
-  const tally = await check(ruleset, caseBodies());
+  const tally = await check(ruleset, caseBodies(ruleset));
   t.ok(tally.requests > 500, `${tally.requests} cases`);
   t.ok(tally.checks > 50_000, `${tally.checks} rule checks, ${tally.fired.size} distinct rules fired`);
   t.same(tally.problems.slice(0, 10), [], 'no disagreement');
@@ -69,13 +24,6 @@ t.test('every rule case: the compiled plan and json-rules-engine agree on every 
 t.test("the benchmark's mix: the same agreement", async (t) => {
   const tally = await check(ruleset, benchBodies(300));
   t.ok(tally.verdicts > 200, `${tally.verdicts} verdicts, ${tally.checks} rule checks`);
-  t.same(tally.problems.slice(0, 10), [], 'no disagreement');
-});
-
-t.test('a seeded random mix (fast-check): the same agreement', async (t) => {
-  const bodies = fc.sample(requestArbitrary(), { seed: 20261202, numRuns: 1500 }) as Body[];
-  const tally = await check(ruleset, bodies);
-  t.ok(tally.verdicts > 700, `${tally.verdicts} verdicts of ${bodies.length} generated requests, ${tally.checks} rule checks`);
   t.same(tally.problems.slice(0, 10), [], 'no disagreement');
 });
 
@@ -113,7 +61,7 @@ t.test('the comparison can fail: one flipped operator in one compiled rule is ca
   t.ok(flipped, 'it has an equal condition to flip');
   const reads: Reads = { facts: new Set(), params: new Set() };
   const mutant = withCompiledRule(ruleset, key, (r) => ({ ...r, test: compileCondition(flipped!, r.file.id, ruleset.plan.slots, reads).test }));
-  const tally = await check(mutant, caseBodies());
+  const tally = await check(mutant, caseBodies(ruleset).slice(0, 200));
   t.ok(tally.problems.some((p) => p.startsWith(key)), `the flipped rule is named (${tally.problems.length} problems)`);
   t.ok(tally.problems.some((p) => p.startsWith('verdicts differ')), 'and verdicts differ');
 });
@@ -129,7 +77,7 @@ t.test('the comparison can fail: one compiled expression a day off is caught', a
     } };
     return { ...r, event: { ...r.event, end: wrong } };
   });
-  const tally = await check(mutant, caseBodies().slice(0, 150));
+  const tally = await check(mutant, caseBodies(ruleset).slice(0, 150));
   t.ok(tally.problems.some((p) => p.startsWith('verdicts differ')), `a wrong withdrawal date is caught (${tally.problems.length} problems)`);
   t.notOk(tally.problems.some((p) => !p.startsWith('verdicts differ')), 'the rules themselves still agree');
 });

@@ -18,6 +18,9 @@ export const OutcomeSchema = z.enum(OUTCOMES);
 export const REMEDY_STATUSES = ['available', 'expired', 'excluded', 'not_yet_open', 'not_applicable', 'insufficient_facts'] as const;
 export const RemedyStatusSchema = z.enum(REMEDY_STATUSES);
 
+/** What is wrong with an act the client reports in `incident.history`, once checked. */
+export const HISTORY_FINDINGS = ['premature', 'late', 'precondition_missing', 'not_open'] as const;
+
 export const APPEAL_STEPS = [
   'contact_seller', 'written_complaint', 'marketplace_claim', 'formal_notice', 'consumer_mediation',
   'signalconso_report', 'european_consumer_centre', 'court', 'chargeback',
@@ -86,6 +89,19 @@ export const AppealStepSchema = z.object({
   basis: Basis,
 });
 
+export const HistoryFindingSchema = z
+  .object({
+    type: z.string().meta({ example: 'mediation_request', description: 'The type of the history entry.' }),
+    at: CivilDateSchema.meta({ description: 'The date of the entry.' }),
+    finding: z.enum(HISTORY_FINDINGS).meta({
+      description:
+        '`premature`: sent before the law let it have effect; `late`: sent after its time limit; `precondition_missing`: an act it needs had not happened; `not_open`: the right it exercises was not open when it was sent.',
+    }),
+    explanation: z.string(),
+    basis: Basis,
+  })
+  .meta({ description: 'A reported act that does not count, and why.' });
+
 export const LegalBasisEntrySchema = z.object({
   citation: z.string(),
   title: z.string(),
@@ -112,7 +128,14 @@ export const VerdictSchema = z
     locale: LocaleSchema,
     orderId: z.string().nullable(),
     ruleset: z.object({ version: z.string(), digest: z.string() }),
-    decision: z.object({ outcome: OutcomeSchema, track: TrackSchema.nullable(), summary: z.string() }),
+    decision: z.object({
+      outcome: OutcomeSchema,
+      track: TrackSchema.nullable(),
+      summary: z.string(),
+      alternatives: z
+        .array(z.object({ track: TrackSchema, summary: z.string() }))
+        .meta({ description: 'The other remedies open to the consumer on the same facts, each in one sentence.' }),
+    }),
     remedies: z.array(RemedySchema),
     exclusions: z.array(ExclusionSchema),
     deadlines: z.array(DeadlineSchema),
@@ -122,6 +145,9 @@ export const VerdictSchema = z
     refund: RefundSchema.nullable(),
     appealPath: z.array(AppealStepSchema),
     policyFindings: z.array(z.object({ clause: z.string(), issue: z.string(), basis: Basis })),
+    historyFindings: z
+      .array(HistoryFindingSchema)
+      .meta({ description: 'Acts reported in incident.history that were checked and do not count (they are never `done` in appealPath).' }),
     missingFacts: z.array(z.string()),
     reviewFlags: z
       .array(z.object({ parameter: z.string(), note: z.string() }))
@@ -136,4 +162,5 @@ export type Remedy = z.infer<typeof RemedySchema>;
 export type Deadline = z.infer<typeof DeadlineSchema>;
 export type Exclusion = z.infer<typeof ExclusionSchema>;
 export type AppealStep = z.infer<typeof AppealStepSchema>;
+export type HistoryFinding = z.infer<typeof HistoryFindingSchema>;
 export type Refund = z.infer<typeof RefundSchema>;

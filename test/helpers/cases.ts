@@ -32,7 +32,17 @@ export function merge(base: unknown, patch: unknown): unknown {
   return patch;
 }
 
-const KEYED: Record<string, string> = { remedies: 'track', deadlines: 'id', exclusions: 'id', appealPath: 'step', policyFindings: 'clause', reviewFlags: 'parameter' };
+const KEYED: Record<string, string | ((x: Record<string, unknown>) => string)> = {
+  remedies: 'track',
+  deadlines: 'id',
+  exclusions: 'id',
+  appealPath: 'step',
+  policyFindings: 'clause',
+  reviewFlags: 'parameter',
+  // A reported act is named by its type and date: "mediation_request@2027-02-01".
+  historyFindings: (x) => `${String(x.type)}@${String(x.at)}`,
+};
+const keyOf = (key: string | ((x: Record<string, unknown>) => string), x: Record<string, unknown>) => (typeof key === 'function' ? key(x) : String(x[key]));
 
 function partial(actual: unknown, expected: unknown, path: string, out: string[]): void {
   if (expected === null) {
@@ -40,7 +50,12 @@ function partial(actual: unknown, expected: unknown, path: string, out: string[]
     return;
   }
   if (Array.isArray(expected)) {
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) out.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    // The same number of elements, each matched as its own expectation (objects in it partially).
+    if (!Array.isArray(actual) || actual.length !== expected.length) {
+      out.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+      return;
+    }
+    expected.forEach((e, i) => partial(actual[i], e, `${path}[${i}]`, out));
     return;
   }
   if (typeof expected === 'object') {
@@ -69,19 +84,19 @@ export function mismatches(verdict: Verdict, expect: Record<string, unknown>): s
       for (const [id, e] of Object.entries(exp as object)) {
         if (id === '$order') {
           // "$order": [ids] = exactly these entries, in this order (for ordered lists such as appealPath).
-          const ids = list.map((x) => String(x[idField]));
+          const ids = list.map((x) => keyOf(idField, x));
           if (JSON.stringify(ids) !== JSON.stringify(e)) out.push(`${key}: expected the order ${JSON.stringify(e)}, got ${JSON.stringify(ids)}`);
           continue;
         }
-        const found = list.find((x) => x[idField] === id);
+        const found = list.find((x) => keyOf(idField, x) === id);
         if (e === null) {
           if (found) out.push(`${key}[${id}]: expected absent, got ${JSON.stringify(found)}`);
-        } else if (!found) out.push(`${key}[${id}]: missing (have ${list.map((x) => x[idField]).join(', ') || 'none'})`);
+        } else if (!found) out.push(`${key}[${id}]: missing (have ${list.map((x) => keyOf(idField, x)).join(', ') || 'none'})`);
         else partial(found, e, `${key}[${id}]`, out);
       }
     } else if (idField && Array.isArray(exp) && exp.every((x) => typeof x === 'string')) {
       // A list of ids: exactly these, in any order.
-      const ids = ((actual as Record<string, unknown>[]) ?? []).map((x) => String(x[idField])).sort();
+      const ids = ((actual as Record<string, unknown>[]) ?? []).map((x) => keyOf(idField, x)).sort();
       if (JSON.stringify(ids) !== JSON.stringify([...exp].sort())) out.push(`${key}: expected ids ${JSON.stringify([...exp].sort())}, got ${JSON.stringify(ids)}`);
     } else if (key === 'legalBasis' && Array.isArray(exp)) {
       for (const id of exp as string[]) if (!verdict.legalBasis[id]) out.push(`legalBasis: ${id} not resolved`);

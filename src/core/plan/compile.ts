@@ -54,6 +54,7 @@ export type CompiledEvent =
       statusSlot: number;
       explanation: CompiledText;
     }
+  | { type: 'historyFinding'; ev: Ev<'historyFinding'>; at: CompiledExpr; explanation: CompiledText }
   | { type: 'policyFinding'; ev: Ev<'policyFinding'>; issue: CompiledText };
 
 export const REFUND_FACTS = [
@@ -161,6 +162,8 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
         statusSlot: slots.add(`appeal.${ev.step}.status`),
         explanation: text(ev.explanation),
       };
+    case 'historyFinding':
+      return { type: 'historyFinding', ev, at: expr(ev.at), explanation: text(ev.explanation) };
     case 'policyFinding':
       return { type: 'policyFinding', ev, issue: text(ev.issue) };
   }

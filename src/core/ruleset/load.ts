@@ -106,6 +106,8 @@ function eventExprs(ev: RuleFile['rules'][number]['event']): Expr[] {
       return [ev.items, ev.outboundShipping, ev.penalty?.legalRate ?? null, ev.penalty?.cap ?? null].filter((x): x is Expr => x !== null);
     case 'appealStep':
       return [ev.notBefore, ev.notAfter, ...Object.values(ev.details)].filter((x): x is Expr => x !== null);
+    case 'historyFinding':
+      return [ev.at];
     default:
       return [];
   }
@@ -140,6 +142,8 @@ function crossCheck(files: Map<string, RuleFile>, legalBasis: LegalBasisFile, kn
         defined.add(`exclusion.${r.event.effect}.total`);
       }
     }
+  const remedyTracks = new Set<string>();
+  for (const f of files.values()) for (const r of f.rules) if (r.event.type === 'remedy') remedyTracks.add(r.event.track);
   const factOk = (name: string) => knownFact(name) || defined.has(name) || (name.startsWith('param:') && paramExists(name.slice(6)));
   const paramExists = (q: string) => {
     const [fileId, name] = q.split('#');
@@ -176,6 +180,8 @@ function crossCheck(files: Map<string, RuleFile>, legalBasis: LegalBasisFile, kn
       for (const b of eventBasis(r.event)) if (!legalBasis[b]) problems.push(`${where}.event.basis: unknown legal basis "${b}"`);
       if (r.scope === 'item' && r.event.type !== 'exclusion' && r.event.type !== 'missingFact' && r.event.type !== 'policyFinding')
         problems.push(`${where}: item-scoped rules may only raise exclusions, missing facts or policy findings`);
+      if (r.event.type === 'deadline' && r.event.track !== null && !remedyTracks.has(r.event.track))
+        problems.push(`${where}.event.track: no rule gives a remedy on the track "${r.event.track}"`);
     });
     const names = new Set<string>();
     for (const r of f.rules) {

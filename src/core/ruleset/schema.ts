@@ -5,8 +5,8 @@
 // json-rules-engine rules that turn facts into events. Events are the closed vocabulary below; the
 // TypeScript machinery (src/core) knows how to apply each kind, never what the law says.
 import { z } from 'zod';
-import { INCIDENT_TYPES } from '../../contract/request.js';
-import { APPEAL_STEPS, OUTCOMES, REMEDY_STATUSES, TRACKS } from '../../contract/verdict.js';
+import { HISTORY_TYPES, INCIDENT_TYPES } from '../../contract/request.js';
+import { APPEAL_STEPS, HISTORY_FINDINGS, OUTCOMES, REMEDY_STATUSES, TRACKS } from '../../contract/verdict.js';
 import { CivilDateSchema, LocalizedTextSchema } from '../../contract/primitives.js';
 
 export const VERIFICATION_STATUSES = ['VERIFIED', 'VERIFIED-SECONDARY', 'PARTIAL', 'UNVERIFIED', 'COMPUTED'] as const;
@@ -102,6 +102,9 @@ export const EventSchema = z.discriminatedUnion('type', [
       description: 'Roll an end falling on a Saturday, Sunday or public holiday to the next working day (or a boolean parameter saying so).',
     }),
     internal: z.boolean().default(false).meta({ description: 'Computed for other rules, not shown in the verdict.' }),
+    track: z.enum(TRACKS).nullable().default(null).meta({
+      description: 'The remedy this deadline belongs to: shown only when the verdict lists that remedy.',
+    }),
     explanation: LocalizedTextSchema,
     basis: Basis,
     rank: Rank.default(0),
@@ -176,6 +179,14 @@ export const EventSchema = z.discriminatedUnion('type', [
     order: z.number().int().min(0).max(1000).meta({ description: 'Position of the step in the path.' }),
   }),
   z.strictObject({
+    type: z.literal('historyFinding'),
+    act: z.enum(HISTORY_TYPES).meta({ description: 'The type of the history entry judged.' }),
+    at: ExprSchema.meta({ description: 'The date of the entry judged (e.g. { "fact": "history.mediation_request.last" }).' }),
+    finding: z.enum(HISTORY_FINDINGS),
+    explanation: LocalizedTextSchema,
+    basis: Basis,
+  }),
+  z.strictObject({
     type: z.literal('policyFinding'),
     clause: z.string().min(1),
     issue: LocalizedTextSchema,
@@ -187,7 +198,7 @@ export type RuleEvent = z.infer<typeof EventSchema>;
 export const RuleSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case'),
   description: z.string().min(1).optional(),
-  stage: z.number().int().min(1).max(20).meta({ description: 'Rules run stage by stage; a stage sees what earlier stages computed.' }),
+  stage: z.number().int().min(0).max(20).meta({ description: 'Rules run stage by stage; a stage sees what earlier stages computed.' }),
   scope: z.enum(['order', 'item']).default('order'),
   conditions: ConditionSchema.refine((c) => 'all' in c || 'any' in c || 'not' in c, 'must be a boolean group (all, any or not)'),
   event: EventSchema,

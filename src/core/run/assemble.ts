@@ -114,8 +114,9 @@ export function assembleVerdict(run: Run): Verdict {
     basis: cite(event.ev.basis),
   }));
 
+  // A deadline that belongs to a remedy is shown only with that remedy.
   const deadlines: Deadline[] = [...out.deadlines.values()]
-    .filter((d) => !d.value.internal)
+    .filter((d) => !d.value.internal && (d.value.event.ev.track === null || out.remedies.has(d.value.event.ev.track)))
     .map(({ value: d }) => {
       const daysLeft = daysBetween(asOf, d.end);
       return {
@@ -155,7 +156,13 @@ export function assembleVerdict(run: Run): Verdict {
     locale,
     orderId: request.order.id ?? null,
     ruleset: { version: ruleset.version, digest: ruleset.digest },
-    decision: { outcome: decision.ev.outcome, track: decision.ev.track, summary: say(decision.summary) },
+    decision: {
+      outcome: decision.ev.outcome,
+      track: decision.ev.track,
+      summary: say(decision.summary),
+      // The other remedies open on the same facts, in the order of the tracks, each in its own words.
+      alternatives: remedies.filter((r) => r.status === 'available' && r.track !== decision.ev.track).map((r) => ({ track: r.track, summary: r.reason })),
+    },
     remedies,
     exclusions,
     deadlines,
@@ -180,6 +187,9 @@ export function assembleVerdict(run: Run): Verdict {
       : null,
     appealPath,
     policyFindings: out.findings.map((f) => ({ clause: f.event.ev.clause, issue: say(f.event.issue), basis: cite(f.event.ev.basis) })),
+    historyFindings: [...out.historyFindings]
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.event.ev.act < b.event.ev.act ? -1 : a.event.ev.act > b.event.ev.act ? 1 : 0))
+      .map((f) => ({ type: f.event.ev.act, at: f.at, finding: f.event.ev.finding, explanation: say(f.event.explanation), basis: cite(f.event.ev.basis) })),
     missingFacts: [...out.missing].sort(),
     reviewFlags: [...out.reviewParams].sort().map((p) => ({ parameter: p, note: reviewNote(citations, ruleset, p) })),
     legalBasis: legalBasisObject(citations, marks, locale),

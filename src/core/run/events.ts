@@ -76,6 +76,14 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       out.missing.add(ce.ev.path.replace('{item.index}', String(index)));
       return;
     }
+    case 'historyFinding': {
+      const at = strategy.expr(ce.at, run) as CivilDate | null;
+      if (at === null) return; // no such entry: nothing to judge
+      // The same act judged the same way by several rules (or items) is said once.
+      if (!out.historyFindings.some((f) => f.at === at && f.event.ev.act === ce.ev.act && f.event.ev.finding === ce.ev.finding))
+        out.historyFindings.push({ event: ce, at });
+      return;
+    }
     case 'policyFinding':
       // An item-scoped finding is said once, however many items it holds for.
       if (!out.findings.some((f) => f.event === ce)) out.findings.push({ event: ce });

@@ -58,6 +58,7 @@ export class Outcomes {
   decision: Ranked<Ev<'decision'>> | null = null;
   appeal = new Map<string, Ranked<ComputedStep>>();
   findings: { event: Ev<'policyFinding'> }[] = [];
+  historyFindings: { event: Ev<'historyFinding'>; at: CivilDate }[] = [];
   missing = new Set<string>();
   reviewParams = new Set<string>();
   trace: NonNullable<Verdict['trace']> = [];
