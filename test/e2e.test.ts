@@ -69,7 +69,9 @@ t.test('SIGHUP with a broken rules directory keeps serving the good ruleset', as
   const before = (await (await post(server.url, '/v1/verdicts', example('01-withdrawal-change-of-mind'))).json()) as { ruleset: { digest: string } };
   writeFileSync(join(dir, 'fr/withdrawal/L221-18.json'), '{ not json');
   server.child.kill('SIGHUP');
-  await new Promise((r) => setTimeout(r, 300));
+  // The reload reads and compiles every file: wait for its verdict in the log (bounded), not a fixed delay.
+  for (let i = 0; i < 100 && !server.logs.some((l) => l.msg === 'ruleset reload refused; still serving the previous ruleset'); i++)
+    await new Promise((r) => setTimeout(r, 100));
   t.ok(server.logs.some((l) => l.msg === 'ruleset reload refused; still serving the previous ruleset'));
   const after = await post(server.url, '/v1/verdicts', example('01-withdrawal-change-of-mind'));
   t.equal(after.status, 200);
