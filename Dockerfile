@@ -1,9 +1,16 @@
 # syntax=docker/dockerfile:1
 # Recourse: build with `docker compose -f docker/compose.yaml build` (or `docker build -t recourse .`).
-# Two stages on node:20-bookworm-slim: the build stage compiles TypeScript to dist/; the runtime stage
-# holds production dependencies, dist/, the ruleset (rules/) and the example requests shown in /docs.
-
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Two stages on the official node:24-bookworm-slim image (Node 24 LTS), pinned by digest: the build
+# stage compiles TypeScript to dist/; the runtime stage holds production dependencies, dist/, the
+# ruleset (rules/) and the example requests shown in /docs.
+#
+# The digest is that of node:24-bookworm-slim when the tag pointed at Node 24.18.0. It could not be
+# checked against the registry from the machines this project is built on (no Docker engine there);
+# it is the digest that several public projects build with. Verify it once where Docker runs:
+#   docker buildx imagetools inspect node:24-bookworm-slim
+# and to move to a newer patch release, pass the new digest (a build with a wrong digest fails):
+#   docker build --build-arg NODE_IMAGE=node:24-bookworm-slim@sha256:<digest> .
+ARG NODE_IMAGE=node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
 
 # ---- build: npm ci (with dev dependencies) + tsc ------------------------------------------------
 FROM ${NODE_IMAGE} AS build
@@ -28,7 +35,7 @@ COPY examples ./examples
 USER node
 EXPOSE 3000
 STOPSIGNAL SIGTERM
-# No curl in the slim image: Node 20's fetch asks the readiness probe (503 once shutdown starts).
+# No curl in the slim image: Node's fetch asks the readiness probe (503 once shutdown starts).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/server.js"]
