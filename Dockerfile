@@ -28,10 +28,15 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The `recourse` command line (bin/recourse.js runs dist/cli.js here):
+#   docker compose -f docker/compose.yaml exec recourse node bin/recourse.js check
+COPY bin ./bin
 # The ruleset, its cases (served by GET /v1/rules/{id}) and the explorer's example requests.
 # Owned by root and read-only for the `node` user: the service never writes to disk.
 COPY rules ./rules
 COPY examples ./examples
+# The requests the rule cases start from: `recourse check` runs the cases inside the container too.
+COPY test/fixtures/requests ./test/fixtures/requests
 USER node
 EXPOSE 3000
 STOPSIGNAL SIGTERM

@@ -100,6 +100,11 @@ t.test('npm start builds, serves on 127.0.0.1 by default, and a SIGTERM to npm s
   t.same(family.filter(alive), [], 'no process that npm started is left running');
   await t.rejects(fetch(`${url}/health/live`), 'nothing answers on the port any more');
   t.ok(npm.stdout().includes('"msg":"stopped"'), 'the server logged its graceful stop');
+
+  // npm start has just built dist/: the compiled CLI, what the image's bin runs without tsx, works too.
+  const compiled = run(process.execPath, ['--input-type=module', '-e', "const { runCli } = await import('./dist/cli.js'); await runCli(process.argv.slice(1));", 'verdict', 'examples/requests/01-withdrawal-change-of-mind.json', '--text'], process.env);
+  t.equal((await compiled.exited).code, 0, compiled.stderr());
+  t.match(compiled.stdout(), /^Outcome: return_accepted \(withdrawal\)$/m, 'dist/cli.js decides example 01');
 });
 
 t.test('a bad RULES_DIR is one line on stderr and exit code 1', async (t) => {

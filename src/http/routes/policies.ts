@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CivilDateSchema, LocaleSchema, type Locale } from '../../contract/primitives.js';
 import { OutsideCoverageError, todayIn } from '../../core/index.js';
-import { lintPolicy } from '../../core/policy-lint.js';
-import { POLICY_STATUSES, PolicyFileSchema, policyReferenceProblems, policyReviewRecords, type PolicyFile } from '../../core/ruleset/policy-schema.js';
+import { POLICY_STATUSES, PolicyFileSchema, policyReviewRecords, type PolicyFile } from '../../core/ruleset/policy-schema.js';
+import { policyInputProblems, policyLintReport } from '../../lint-report.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import { localeFrom } from '../locale.js';
@@ -150,7 +150,7 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
       const jurisdiction = rs.jurisdictions.get(policy.jurisdiction);
       if (!jurisdiction)
         throw new OutsideCoverageError(`No rules are encoded for jurisdiction ${policy.jurisdiction}; covered: ${[...rs.jurisdictions.keys()].join(', ')}.`, { path: 'jurisdiction' });
-      const problems = policyReferenceProblems(policy, rs.legalBasis, new Set(rs.jurisdictions.keys()));
+      const problems = policyInputProblems(policy, rs);
       if (problems.length)
         return reply
           .code(400)
@@ -158,24 +158,7 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
           .send({ ...problem(400, 'invalid-request', 'Invalid request', `${problems.length} field(s) are invalid: ${problems.map((p) => p.path).join(', ')}.`, problems), instance: req.id });
       const locale: Locale = req.query.locale ?? localeFrom(req.headers['accept-language']);
       const asOf = req.query.asOf ?? todayIn(jurisdiction.spec.zone, now());
-      const findings = lintPolicy(policy, rs, asOf);
-      const cited = [...new Set(findings.flatMap((f) => f.basis))].sort();
-      return {
-        asOf,
-        policyId: policy.id,
-        jurisdiction: policy.jurisdiction,
-        locale,
-        compliant: findings.length === 0,
-        findings: findings.map((f) => ({ id: f.id, clause: f.clause, issue: f.issue[locale], basis: f.basis })),
-        reviewFlags: policyReviewRecords(policy).filter((f) => f.needsLegalReview),
-        legalBasis: Object.fromEntries(
-          cited.map((id) => {
-            const lb = rs.legalBasis[id]!;
-            return [id, { citation: lb.citation[locale], title: lb.title[locale], url: lb.url, version: lb.version, status: lb.status }];
-          }),
-        ),
-      };
+      return policyLintReport(policy, rs, asOf, locale);
     },
   );
 };
-
