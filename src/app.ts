@@ -12,6 +12,9 @@ import {
 import fastifyCompress from '@fastify/compress';
 import { createHash, randomUUID } from 'node:crypto';
 import { notModified } from './http/caching.js';
+import { Metrics } from './http/metrics.js';
+import { problemResponses } from './http/problem.js';
+import { z } from 'zod';
 import { API_VERSION } from './version.js';
 import { parseTraceparent } from './http/trace.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
@@ -113,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'rules', description: 'The ruleset as data: rules, parameters, citations' },
         { name: 'policies', description: 'Merchant policies: the ones loaded, and a lint of any policy against the legal floor' },
         { name: 'health', description: 'Probes' },
+        { name: 'metrics', description: 'Prometheus metrics' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -123,8 +127,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, displayRequestDuration: true },
   });
 
+  const metrics = new Metrics(options.rulesets);
+  metrics.install(app);
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        operationId: 'metrics',
+        tags: ['metrics'],
+        summary: 'Prometheus metrics',
+        description:
+          'Prometheus text format: requests and latency by route and status, verdicts by outcome and track, evaluation time, the ruleset in service, event-loop lag, memory, GC and CPU (see the README for each metric). Open: needs no credentials.',
+        security: [],
+        querystring: z.strictObject({}),
+        response: {
+          200: { description: 'The metrics, in Prometheus text exposition format 0.0.4.', content: { 'text/plain': { schema: z.string() } } },
+          ...problemResponses(400),
+        },
+      },
+    },
+    async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
   const now = options.now ?? (() => new Date());
-  await app.register(verdictRoutes, { prefix: '/v1', rulesets: options.rulesets, now, batchMax: options.batchMax ?? 1000 });
+  await app.register(verdictRoutes, { prefix: '/v1', rulesets: options.rulesets, now, batchMax: options.batchMax ?? 1000, metrics });
   await app.register(ruleRoutes, { prefix: '/v1', rulesets: options.rulesets });
   await app.register(policyRoutes, { prefix: '/v1', rulesets: options.rulesets, now });
   await app.register(healthRoutes, { rulesets: options.rulesets, isShuttingDown: shuttingDown });

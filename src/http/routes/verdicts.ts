@@ -7,6 +7,7 @@ import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
 import { evaluate, todayIn } from '../../core/index.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { localeFrom } from '../locale.js';
+import type { Metrics } from '../metrics.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problemResponses, ProblemSchema } from '../problem.js';
 import { toProblem, zodErrors } from '../errors.js';
@@ -15,6 +16,8 @@ export interface VerdictRoutesOptions {
   rulesets: RulesetHolder;
   now: () => Date;
   batchMax: number;
+  /** Counts verdicts by outcome and track and times evaluate(), after the fact. */
+  metrics?: Metrics;
 }
 
 declare module 'fastify' {
@@ -52,7 +55,10 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     const ruleset = opts.rulesets.current;
     const zone = ruleset.jurisdictions.get(body.jurisdiction)?.spec.zone ?? 'Europe/Paris';
     const asOf = body.asOf ?? todayIn(zone, opts.now());
-    return evaluate({ ...body, locale: body.locale ?? localeFrom(acceptLanguage) }, ruleset, asOf);
+    const started = performance.now();
+    const verdict = await evaluate({ ...body, locale: body.locale ?? localeFrom(acceptLanguage) }, ruleset, asOf);
+    opts.metrics?.verdict(verdict, (performance.now() - started) / 1000);
+    return verdict;
   };
 
   app.post(
