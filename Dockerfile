@@ -15,7 +15,9 @@ ARG NODE_IMAGE=node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b12
 # ---- build: npm ci (with dev dependencies) + tsc ------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# The lockfile covers the workspace clients/typescript: npm ci needs its package.json too.
 COPY package.json package-lock.json ./
+COPY clients/typescript/package.json ./clients/typescript/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -26,6 +28,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY clients/typescript/package.json ./clients/typescript/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # The `recourse` command line (bin/recourse.js runs dist/cli.js here):
