@@ -51,7 +51,9 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   // A bad configuration or rule file stops the service with a message naming the variable or file and field.
-  if (e instanceof RulesetError || e instanceof ConfigError) console.error(`recourse: cannot start: ${e.message}`);
+  // A system error (a port in use, an unreadable file) is one line too; anything else is a defect: stack.
+  const systemError = e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && 'syscall' in e;
+  if (e instanceof RulesetError || e instanceof ConfigError || systemError) console.error(`recourse: cannot start: ${(e as Error).message}`);
   else console.error(e);
   process.exit(1);
 });

@@ -1,28 +1,19 @@
 // Merchant policies as data: runs every rules/policies/*.cases.json. A case starts from a loaded policy
 // (plus the file's basePatch, unless `raw`), applies its own patch, and proves either the findings of
 // lintPolicy against the legal floor (kind "lint"), or part of a verdict given with that patched
-// policy (kind "verdict"). A malformed policy is named by the path of the bad field.
+// policy (kind "verdict"). A malformed policy is named by the path of the bad field. The case machinery
+// is src/cases/ (`recourse check` runs the same code); each of its checks is an assertion.
 import t from 'tap';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluate, loadRuleset, RulesetError } from '../src/core/index.js';
+import { loadRuleset, RulesetError } from '../src/core/index.js';
 import { lintPolicy } from '../src/core/policy-lint.js';
-import { PolicyCasesFileSchema, PolicyFileSchema, policyReferenceProblems, type PolicyFile } from '../src/core/ruleset/policy-schema.js';
-import { VerdictRequestSchema } from '../src/contract/request.js';
-import { fixture, merge, mismatches } from './helpers/cases.js';
+import { policyCaseFiles, runPolicyCase } from '../src/cases/run.js';
 
 const RULES = join(import.meta.dirname, '..', 'rules');
 const ruleset = loadRuleset(RULES);
 const POLICIES = join(RULES, 'policies');
-
-/** The policy a case describes, or the paths of what is wrong with it. */
-function policyOf(raw: unknown, id: string): { policy: PolicyFile } | { problems: { path: string; message: string }[] } {
-  const parsed = PolicyFileSchema.safeParse({ ...(raw as object), id });
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
-  const refs = policyReferenceProblems(parsed.data, ruleset.legalBasis, new Set(ruleset.jurisdictions.keys()));
-  return refs.length ? { problems: refs } : { policy: parsed.data };
-}
 
 /** A copy of rules/ with one policy file edited. */
 function copyWithPolicy(edit: (json: Record<string, any>) => void): string {
@@ -70,44 +61,16 @@ t.test('every loaded policy lints without error and cites only known articles', 
     }
 });
 
-for (const name of readdirSync(POLICIES).filter((n) => n.endsWith('.cases.json')).sort()) {
-  const file = PolicyCasesFileSchema.parse(JSON.parse(readFileSync(join(POLICIES, name), 'utf8')));
+for (const { name, file } of policyCaseFiles(RULES)) {
   t.test(`rules/policies/${name}`, async (t) => {
-    const base = ruleset.policies.get(file.basePolicy);
-    if (!base) return void t.fail(`no loaded policy ${file.basePolicy}`);
     for (const [i, c] of file.cases.entries()) {
       await t.test(c.name, async (t) => {
-        const id = `${file.basePolicy}-case-${i + 1}`;
-        const raw = merge(merge(structuredClone(base), c.raw ? {} : file.basePatch), c.policy);
-        const result = policyOf(raw, id);
-        const expectedError = c.expect.error as { path: string } | undefined;
-        if ('problems' in result) {
-          if (expectedError) t.ok(result.problems.some((p) => p.path === expectedError.path), `names ${expectedError.path}: ${JSON.stringify(result.problems)}`);
-          else t.fail(`the policy does not validate: ${JSON.stringify(result.problems)}`);
-          return;
-        }
-        if (expectedError) return void t.fail(`expected the policy to be refused at ${expectedError.path}`);
-        const policy = result.policy;
-
-        if (file.kind === 'lint') {
-          const findings = lintPolicy(policy, ruleset, c.asOf);
-          t.same(findings.map((f) => f.id).sort(), [...(c.expect.findings as string[])].sort(), 'finding ids');
-          if (c.expect.clauses) t.same(findings.map((f) => f.clause).sort(), [...(c.expect.clauses as string[])].sort(), 'clauses named');
-          for (const f of findings) for (const b of f.basis) t.ok(ruleset.legalBasis[b], `${f.id} cites ${b}`);
-          t.same(lintPolicy(policy, ruleset, c.asOf), findings, 'the same findings on a second run');
-          return;
-        }
-
-        // A verdict given with the patched policy, installed beside the loaded ones.
-        const withPolicy = { ...ruleset, policies: new Map([...ruleset.policies, [id, policy]]) };
-        if (!file.base) return void t.fail('verdict cases need a base fixture');
-        const body = merge(fixture(file.base), { ...c.request, policy: id, asOf: c.asOf });
-        const parsed = VerdictRequestSchema.safeParse(body);
-        if (!parsed.success) return void t.fail(`request does not validate: ${JSON.stringify(parsed.error.issues)}`);
-        const verdict = await evaluate(parsed.data, withPolicy, c.asOf);
-        const diff = mismatches(verdict, c.expect);
-        t.same(diff, [], diff.length ? `${diff.join('\n')}\nrequest: ${JSON.stringify(body)}` : 'matches');
+        for (const check of await runPolicyCase(ruleset, file, i)) t.ok(check.ok, check.message);
       });
     }
   });
 }
+
+t.test('the policy cases files are found (src/cases reads the same folder)', async (t) => {
+  t.same(policyCaseFiles(RULES).map((f) => f.name), readdirSync(POLICIES).filter((n) => n.endsWith('.cases.json')).sort());
+});

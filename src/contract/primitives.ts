@@ -45,9 +45,9 @@ export const CountrySchema = z
   .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as FR')
   .meta({ example: 'FR' });
 
-export const LocaleSchema = z.enum(['fr', 'en']);
+export const LocaleSchema = z.enum(['fr', 'en']).meta({ id: 'Locale', description: 'Language of the human-readable texts.' });
 export type Locale = z.infer<typeof LocaleSchema>;
 
 /** A text given in every supported locale. */
-export const LocalizedTextSchema = z.strictObject({ fr: z.string().min(1), en: z.string().min(1) });
+export const LocalizedTextSchema = z.strictObject({ fr: z.string().min(1), en: z.string().min(1) }).meta({ id: 'LocalizedText', description: 'A text in every supported language.' });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;

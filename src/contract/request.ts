@@ -21,6 +21,7 @@ export const CATEGORIES = [
   'energy_fuel', 'other',
 ] as const;
 export const CategorySchema = z.enum(CATEGORIES).meta({
+  id: 'Category',
   description:
     'Product category. Categories drive merchant policies (windows, free returns); legal exclusions turn on `attributes`, never on the category alone.',
 });
@@ -29,7 +30,7 @@ export const INCIDENT_TYPES = [
   'change_of_mind', 'defective', 'damaged_in_transit', 'not_as_described', 'wrong_item',
   'missing_parts', 'not_delivered', 'late_delivery', 'refund_refused', 'refund_late',
 ] as const;
-export const IncidentTypeSchema = z.enum(INCIDENT_TYPES);
+export const IncidentTypeSchema = z.enum(INCIDENT_TYPES).meta({ id: 'IncidentType', description: 'What happened: drives which tracks the verdict judges.' });
 
 export const HISTORY_TYPES = [
   'contacted_seller', 'written_complaint', 'seller_refusal', 'marketplace_claim', 'formal_notice',
@@ -58,13 +59,15 @@ export const ItemAttributesSchema = z
     supplyStartedAt: CivilDateSchema.nullable().optional().meta({ description: '13°: date the digital content began to be supplied.' }),
     giftCard: flag('A gift card.'),
   })
-  .meta({ description: 'The facts that L221-28 turns on; all optional (absent = false).' });
+  .meta({ id: 'ItemAttributes', description: 'The facts that L221-28 turns on; all optional (absent = false).' });
 
-export const ServiceSchema = z.strictObject({
-  type: z.enum(['accommodation', 'goods_transport', 'car_rental', 'catering', 'leisure', 'urgent_home_repair', 'other']),
-  scheduledFor: CivilDateSchema.nullable().optional(),
-  fullyPerformedAt: CivilDateSchema.nullable().optional(),
-});
+export const ServiceSchema = z
+  .strictObject({
+    type: z.enum(['accommodation', 'goods_transport', 'car_rental', 'catering', 'leisure', 'urgent_home_repair', 'other']),
+    scheduledFor: CivilDateSchema.nullable().optional(),
+    fullyPerformedAt: CivilDateSchema.nullable().optional(),
+  })
+  .meta({ id: 'Service', description: 'For an item of kind "service": what it is and when it is performed (L221-28 1°, 8°, 12°).' });
 
 export const ItemSchema = z.strictObject({
   id: z.string().min(1).max(100),
@@ -81,74 +84,86 @@ export const ItemSchema = z.strictObject({
   }),
   attributes: ItemAttributesSchema.default({}),
   service: ServiceSchema.nullable().optional(),
-});
+}).meta({ id: 'Item', description: 'One line of the order.' });
 
-export const MediatorSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  url: z.url().max(500).optional(),
-});
+export const MediatorSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    url: z.url().max(500).optional(),
+  })
+  .meta({ id: 'Mediator', description: 'A consumer mediator (L612-1).' });
+
+export const BuyerSchema = z
+  .strictObject({ kind: z.enum(['consumer', 'business']).default('consumer'), country: CountrySchema.optional() })
+  .meta({ id: 'Buyer' });
+
+export const SellerSchema = z
+  .strictObject({
+    kind: z.enum(['platform', 'third_party', 'independent']).default('independent').meta({
+      description: '"platform": the marketplace itself sells; "third_party": a seller on a marketplace; "independent": the trader\'s own shop.',
+    }),
+    professional: z.boolean().default(true),
+    name: z.string().max(200).optional().meta({ description: 'Free text; never logged.' }),
+    country: CountrySchema.optional(),
+    mediator: MediatorSchema.nullable().optional().meta({ description: 'The seller\'s declared consumer mediator.' }),
+  })
+  .meta({ id: 'Seller' });
+
+export const ShippingSchema = z
+  .strictObject({
+    method: z.enum(['standard', 'express', 'pickup', 'free']).default('standard'),
+    cost: MoneySchema.default(0),
+    standardCost: MoneySchema.optional().meta({ description: 'Cheapest standard delivery offered by the trader.' }),
+  })
+  .meta({ id: 'Shipping', description: 'Outbound delivery as paid.' });
+
+export const DeliverySchema = z
+  .strictObject({
+    shippedAt: CivilDateSchema.nullable().optional(),
+    promisedBy: CivilDateSchema.nullable().optional().meta({
+      description: 'Agreed delivery date, or the latest estimated date shown at checkout.',
+    }),
+    dateEssential: z.boolean().default(false).meta({ description: 'The date was essential and agreed as such (L216-6 II).' }),
+    carrierChosenByConsumer: z.boolean().default(false).meta({
+      description: 'A carrier the consumer chose, not one the trader offered (risk transfer).',
+    }),
+    traderOffersCollection: z.boolean().default(false).meta({
+      description: 'The trader offered to collect the goods itself (L221-23, L221-24).',
+    }),
+  })
+  .meta({ id: 'Delivery', description: 'What was promised about delivery.' });
+
+export const DisclosuresSchema = z
+  .strictObject({
+    withdrawalInfoGiven: z.boolean().default(true).meta({ description: 'L221-5 I 7° information given before the contract.' }),
+    withdrawalInfoGivenAt: CivilDateSchema.nullable().optional().meta({ description: 'When it was given late (L221-20).' }),
+    returnCostsBorneByConsumer: z.boolean().default(false).meta({
+      description: 'The consumer was told before the contract that return costs are theirs (L221-23).',
+    }),
+  })
+  .meta({ id: 'Disclosures', description: 'What the consumer was told before the contract.' });
 
 export const OrderSchema = z.strictObject({
   id: z.string().max(100).optional().meta({ description: 'Echoed in the verdict.' }),
   placedAt: DateOrDateTimeSchema.meta({ description: 'When the contract was concluded.' }),
   currency: CurrencySchema.default('EUR'),
   channel: z.enum(['online', 'phone', 'off_premises', 'in_store', 'public_auction']).default('online'),
-  buyer: z
-    .strictObject({ kind: z.enum(['consumer', 'business']).default('consumer'), country: CountrySchema.optional() })
-    .default({ kind: 'consumer' }),
-  seller: z
-    .strictObject({
-      kind: z.enum(['platform', 'third_party', 'independent']).default('independent').meta({
-        description: '"platform": the marketplace itself sells; "third_party": a seller on a marketplace; "independent": the trader\'s own shop.',
-      }),
-      professional: z.boolean().default(true),
-      name: z.string().max(200).optional().meta({ description: 'Free text; never logged.' }),
-      country: CountrySchema.optional(),
-      mediator: MediatorSchema.nullable().optional().meta({ description: 'The seller\'s declared consumer mediator.' }),
-    })
-    .default({ kind: 'independent', professional: true }),
+  buyer: BuyerSchema.default({ kind: 'consumer' }),
+  seller: SellerSchema.default({ kind: 'independent', professional: true }),
   fulfilledBy: z.enum(['platform', 'seller']).optional(),
-  shipping: z
-    .strictObject({
-      method: z.enum(['standard', 'express', 'pickup', 'free']).default('standard'),
-      cost: MoneySchema.default(0),
-      standardCost: MoneySchema.optional().meta({ description: 'Cheapest standard delivery offered by the trader.' }),
-    })
-    .default({ method: 'standard', cost: 0 }),
-  delivery: z
-    .strictObject({
-      shippedAt: CivilDateSchema.nullable().optional(),
-      promisedBy: CivilDateSchema.nullable().optional().meta({
-        description: 'Agreed delivery date, or the latest estimated date shown at checkout.',
-      }),
-      dateEssential: z.boolean().default(false).meta({ description: 'The date was essential and agreed as such (L216-6 II).' }),
-      carrierChosenByConsumer: z.boolean().default(false).meta({
-        description: 'A carrier the consumer chose, not one the trader offered (risk transfer).',
-      }),
-      traderOffersCollection: z.boolean().default(false).meta({
-        description: 'The trader offered to collect the goods itself (L221-23, L221-24).',
-      }),
-    })
-    .optional(),
+  shipping: ShippingSchema.default({ method: 'standard', cost: 0 }),
+  delivery: DeliverySchema.optional(),
   amountPaid: MoneySchema.optional().meta({ description: 'Defaults to item prices + shipping.' }),
-  disclosures: z
-    .strictObject({
-      withdrawalInfoGiven: z.boolean().default(true).meta({ description: 'L221-5 I 7° information given before the contract.' }),
-      withdrawalInfoGivenAt: CivilDateSchema.nullable().optional().meta({ description: 'When it was given late (L221-20).' }),
-      returnCostsBorneByConsumer: z.boolean().default(false).meta({
-        description: 'The consumer was told before the contract that return costs are theirs (L221-23).',
-      }),
-    })
-    .default({ withdrawalInfoGiven: true, returnCostsBorneByConsumer: false }),
+  disclosures: DisclosuresSchema.default({ withdrawalInfoGiven: true, returnCostsBorneByConsumer: false }),
   items: z.array(ItemSchema).min(1).max(200),
-});
+}).meta({ id: 'Order', description: 'The contract: when it was concluded, who sold, what was delivered and paid.' });
 
 export const HistoryEventSchema = z.strictObject({
   type: z.enum(HISTORY_TYPES),
   at: CivilDateSchema,
   amount: MoneySchema.optional().meta({ description: 'For return_postage_paid and refund_received.' }),
   extraPeriodUntil: CivilDateSchema.nullable().optional().meta({ description: 'For formal_notice: the extra period granted.' }),
-});
+}).meta({ id: 'HistoryEvent', description: 'Something that happened since the incident, dated.' });
 
 export const IncidentSchema = z.strictObject({
   type: IncidentTypeSchema,
@@ -161,7 +176,7 @@ export const IncidentSchema = z.strictObject({
   itemState: z.enum(['unopened', 'opened', 'tested', 'used', 'damaged_by_consumer']).optional(),
   description: z.string().max(5000).optional().meta({ description: 'Free text; never evaluated, never logged.' }),
   history: z.array(HistoryEventSchema).max(200).default([]),
-});
+}).meta({ id: 'Incident', description: 'What went wrong and what has happened since.' });
 
 export const VerdictRequestSchema = z
   .strictObject({
@@ -181,7 +196,7 @@ export const VerdictRequestSchema = z
     order: OrderSchema,
     incident: IncidentSchema,
   })
-  .meta({ id: 'VerdictRequest' });
+  .meta({ id: 'VerdictRequest', description: 'An order and an incident to decide (POST /v1/verdicts).' });
 
 export type VerdictRequestInput = z.input<typeof VerdictRequestSchema>;
 export type VerdictRequest = z.output<typeof VerdictRequestSchema>;

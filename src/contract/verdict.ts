@@ -6,17 +6,17 @@ export const TRACKS = [
   'withdrawal', 'legal_conformity', 'hidden_defects', 'delivery', 'transit_damage',
   'commercial_return', 'marketplace_guarantee',
 ] as const;
-export const TrackSchema = z.enum(TRACKS);
+export const TrackSchema = z.enum(TRACKS).meta({ id: 'Track', description: 'A remedy the consumer may rely on: the law\'s (withdrawal, legal_conformity, hidden_defects, delivery, transit_damage) or a merchant\'s (commercial_return, marketplace_guarantee).' });
 export type Track = z.infer<typeof TrackSchema>;
 
 export const OUTCOMES = [
   'return_accepted', 'return_refused', 'repair_or_replace', 'price_reduction_or_rescission', 'refund_due',
   'redeliver_or_refund', 'escalate', 'insufficient_facts',
 ] as const;
-export const OutcomeSchema = z.enum(OUTCOMES);
+export const OutcomeSchema = z.enum(OUTCOMES).meta({ id: 'Outcome' });
 
 export const REMEDY_STATUSES = ['available', 'expired', 'excluded', 'not_yet_open', 'not_applicable', 'insufficient_facts'] as const;
-export const RemedyStatusSchema = z.enum(REMEDY_STATUSES);
+export const RemedyStatusSchema = z.enum(REMEDY_STATUSES).meta({ id: 'RemedyStatus' });
 
 /** What is wrong with an act the client reports in `incident.history`, once checked. */
 export const HISTORY_FINDINGS = ['premature', 'late', 'precondition_missing', 'not_open'] as const;
@@ -28,13 +28,19 @@ export const APPEAL_STEPS = [
 
 const Basis = z.array(z.string()).meta({ description: 'Ids resolved in `legalBasis`.' });
 
+/**
+ * The most calendar days between two dates of the calendar's range (1900-01-01 to 2999-12-31):
+ * the real bound of a count of days such as `daysLeft`.
+ */
+export const MAX_DAY_SPAN = 401_766;
+
 export const RemedySchema = z.object({
   track: TrackSchema,
   status: RemedyStatusSchema,
   deadline: CivilDateSchema.nullable(),
   reason: z.string(),
   basis: Basis,
-});
+}).meta({ id: 'Remedy', description: 'One track the incident could engage, whatever its status.' });
 
 export const ExclusionSchema = z.object({
   id: z.string().meta({ example: 'L221-28-3' }),
@@ -43,7 +49,7 @@ export const ExclusionSchema = z.object({
   overriddenBy: TrackSchema.nullable(),
   reason: z.string(),
   basis: Basis,
-});
+}).meta({ id: 'Exclusion', description: 'An exclusion found, even when a defect overrides it.' });
 
 export const DeadlineSchema = z.object({
   id: z.string().meta({ example: 'withdrawal.notice' }),
@@ -51,18 +57,18 @@ export const DeadlineSchema = z.object({
   end: CivilDateSchema,
   rolledFrom: CivilDateSchema.nullable().meta({ description: 'The raw end date when a weekend or public holiday pushed it.' }),
   status: z.enum(['open', 'passed']),
-  daysLeft: z.number().int().meta({ description: 'Calendar days from asOf to end (negative once passed).' }),
+  daysLeft: z.number().int().min(-MAX_DAY_SPAN).max(MAX_DAY_SPAN).meta({ description: 'Calendar days from asOf to end (negative once passed).' }),
   explanation: z.string(),
   basis: Basis,
-});
+}).meta({ id: 'Deadline' });
 
 export const PenaltySchema = z.object({
-  daysLate: z.number().int(),
+  daysLate: z.number().int().min(0).max(MAX_DAY_SPAN),
   rate: z.number().meta({ description: 'Increase as a fraction of the sums due (0.2 = 20 %).' }),
   amount: z.number(),
   explanation: z.string(),
   basis: Basis,
-});
+}).meta({ id: 'Penalty', description: 'The late-payment increase owed on top of the refund.' });
 
 export const RefundSchema = z.object({
   due: z.boolean(),
@@ -76,7 +82,7 @@ export const RefundSchema = z.object({
   penalty: PenaltySchema.nullable(),
   explanation: z.string(),
   basis: Basis,
-});
+}).meta({ id: 'Refund' });
 
 export const AppealStepSchema = z.object({
   step: z.enum(APPEAL_STEPS),
@@ -87,7 +93,7 @@ export const AppealStepSchema = z.object({
   explanation: z.string(),
   details: z.record(z.string(), z.unknown()).optional(),
   basis: Basis,
-});
+}).meta({ id: 'AppealStep', description: 'One step of the appeal path, in order: done, next, later or unavailable, and why.' });
 
 export const HistoryFindingSchema = z
   .object({
@@ -100,7 +106,7 @@ export const HistoryFindingSchema = z
     explanation: z.string(),
     basis: Basis,
   })
-  .meta({ description: 'A reported act that does not count, and why.' });
+  .meta({ id: 'HistoryFinding', description: 'A reported act that does not count, and why.' });
 
 export const LegalBasisEntrySchema = z.object({
   citation: z.string(),
@@ -108,15 +114,44 @@ export const LegalBasisEntrySchema = z.object({
   url: z.string(),
   version: CivilDateSchema.nullable(),
   status: z.string(),
-});
+}).meta({ id: 'LegalBasisEntry', description: 'A citation resolved in the verdict\'s language.' });
 
 export const TraceEntrySchema = z.object({
   rule: z.string(),
-  stage: z.number().int(),
+  stage: z.number().int().min(0).max(20),
   itemId: z.string().nullable(),
   fired: z.boolean(),
   conditions: z.unknown(),
-});
+}).meta({ id: 'TraceEntry', description: 'With explain=true: one rule evaluated, its conditions and result.' });
+
+export const RulesetRefSchema = z
+  .object({ version: z.string(), digest: z.string().meta({ example: 'sha256:3c353734073b2f0d88a1a8c74d8d66cae7415dae374bbd80535dd07fe8b76a82' }) })
+  .meta({ id: 'RulesetRef', description: 'Which rules produced this: the digest changes whenever any rule file changes.' });
+
+export const AlternativeSchema = z
+  .object({ track: TrackSchema, summary: z.string() })
+  .meta({ id: 'Alternative', description: 'Another remedy open on the same facts, in one sentence.' });
+
+export const DecisionSchema = z
+  .object({
+    outcome: OutcomeSchema,
+    track: TrackSchema.nullable(),
+    summary: z.string(),
+    alternatives: z.array(AlternativeSchema).meta({ description: 'The other remedies open to the consumer on the same facts, each in one sentence.' }),
+  })
+  .meta({ id: 'Decision', description: 'The outcome, the remedy it rests on, one sentence in `locale`, and the other open remedies.' });
+
+export const ReturnShippingSchema = z
+  .object({ payer: z.enum(['consumer', 'trader', 'none']), reason: z.string(), basis: Basis })
+  .meta({ id: 'ReturnShipping', description: 'Who pays the return postage ("none": no return needed).' });
+
+export const PolicyFindingSchema = z
+  .object({ clause: z.string(), issue: z.string(), basis: Basis })
+  .meta({ id: 'PolicyFinding', description: 'A merchant policy clause that falls below the law, or that the law overrides.' });
+
+export const ReviewFlagSchema = z
+  .object({ parameter: z.string(), note: z.string() })
+  .meta({ id: 'ReviewFlag', description: 'A parameter used that the legal catalog marks as needing legal review.' });
 
 export const VerdictSchema = z
   .object({
@@ -127,35 +162,24 @@ export const VerdictSchema = z
     policy: z.string().nullable(),
     locale: LocaleSchema,
     orderId: z.string().nullable(),
-    ruleset: z.object({ version: z.string(), digest: z.string() }),
-    decision: z.object({
-      outcome: OutcomeSchema,
-      track: TrackSchema.nullable(),
-      summary: z.string(),
-      alternatives: z
-        .array(z.object({ track: TrackSchema, summary: z.string() }))
-        .meta({ description: 'The other remedies open to the consumer on the same facts, each in one sentence.' }),
-    }),
+    ruleset: RulesetRefSchema,
+    decision: DecisionSchema,
     remedies: z.array(RemedySchema),
     exclusions: z.array(ExclusionSchema),
     deadlines: z.array(DeadlineSchema),
-    returnShipping: z
-      .object({ payer: z.enum(['consumer', 'trader', 'none']), reason: z.string(), basis: Basis })
-      .nullable(),
+    returnShipping: ReturnShippingSchema.nullable(),
     refund: RefundSchema.nullable(),
     appealPath: z.array(AppealStepSchema),
-    policyFindings: z.array(z.object({ clause: z.string(), issue: z.string(), basis: Basis })),
+    policyFindings: z.array(PolicyFindingSchema),
     historyFindings: z
       .array(HistoryFindingSchema)
       .meta({ description: 'Acts reported in incident.history that were checked and do not count (they are never `done` in appealPath).' }),
     missingFacts: z.array(z.string()),
-    reviewFlags: z
-      .array(z.object({ parameter: z.string(), note: z.string() }))
-      .meta({ description: 'Parameters used that the legal catalog marks as needing legal review.' }),
+    reviewFlags: z.array(ReviewFlagSchema).meta({ description: 'Parameters used that the legal catalog marks as needing legal review.' }),
     legalBasis: z.record(z.string(), LegalBasisEntrySchema),
     trace: z.array(TraceEntrySchema).optional(),
   })
-  .meta({ id: 'Verdict' });
+  .meta({ id: 'Verdict', description: 'The decision, every remedy and deadline, the refund and the appeal path, each citing its legal basis.' });
 
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type Remedy = z.infer<typeof RemedySchema>;

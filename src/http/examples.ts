@@ -21,3 +21,24 @@ function load(kind: string): Record<string, NamedExample> {
 }
 
 export const VERDICT_EXAMPLES = load('requests');
+export const POLICY_EXAMPLES = load('policies');
+
+const value = (name: string) => structuredClone(VERDICT_EXAMPLES[name]!.value);
+
+/** A ready batch for the explorer: three incidents, one of which gets its own problem. */
+export const BATCH_EXAMPLES: Record<string, NamedExample> = {
+  'three-incidents-one-refused': {
+    summary: 'Three incidents in one call, one outside what the rules cover',
+    description:
+      'A change of mind, a defect within the presumption period, and an order under German law (no rules are encoded for DE): the first two get their verdicts, the third its own 422 problem.',
+    value: {
+      requests: [
+        value('01-withdrawal-change-of-mind'),
+        value('05-defective-within-presumption'),
+        { ...value('01-withdrawal-change-of-mind'), jurisdiction: 'DE' },
+      ],
+    },
+  },
+};
+
+export const DOCUMENT_EXAMPLES = { verdicts: VERDICT_EXAMPLES, batch: BATCH_EXAMPLES, policies: POLICY_EXAMPLES };

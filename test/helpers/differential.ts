@@ -4,7 +4,7 @@ import { VerdictRequestSchema } from '../../src/contract/request.js';
 import { differential, type DifferentialResult } from '../../src/core/differential.js';
 import type { Ruleset } from '../../src/core/index.js';
 import { loadExamples, mulberry32, SEED, variant } from '../../bench/variants.js';
-import { fixture, merge } from './cases.js';
+import { fixture, merge } from '../../src/cases/match.js';
 
 export type Body = { asOf?: string } & Record<string, unknown>;
 

@@ -2,6 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RulesetHolder } from '../../ruleset-holder.js';
+import { RulesetRefSchema } from '../../contract/verdict.js';
+import { jsonResponse, problemResponses } from '../problem.js';
+
+const HealthStatusSchema = z
+  .object({ status: z.enum(['ok', 'shutting_down']), ruleset: RulesetRefSchema.optional() })
+  .meta({ id: 'HealthStatus', description: 'Whether the process takes work, and the ruleset it serves.' });
+const NoQuery = z.strictObject({});
 
 export interface HealthOptions {
   rulesets: RulesetHolder;
@@ -9,13 +16,38 @@ export interface HealthOptions {
 }
 
 export const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, opts) => {
-  const Status = z.object({ status: z.enum(['ok', 'shutting_down']), ruleset: z.object({ version: z.string(), digest: z.string() }).optional() });
-  app.get('/health/live', { schema: { operationId: 'live', tags: ['health'], summary: 'The process is up', response: { 200: Status } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/health/live',
+    {
+      schema: {
+        operationId: 'live',
+        tags: ['health'],
+        summary: 'The process is up',
+        description: 'Liveness: answers as long as the process serves HTTP. Open: needs no credentials.',
+        security: [],
+        querystring: NoQuery,
+        response: { 200: jsonResponse(HealthStatusSchema, 'The process is up.'), ...problemResponses(400) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
   app.get(
     '/health/ready',
-    { schema: { operationId: 'ready', tags: ['health'], summary: 'Ready to decide (ruleset loaded, not shutting down)', response: { 200: Status, 503: Status } } },
+    {
+      schema: {
+        operationId: 'ready',
+        tags: ['health'],
+        summary: 'Ready to decide (ruleset loaded, not shutting down)',
+        description: 'Readiness: 200 while the service takes work; 503 once shutdown starts, so that a balancer stops sending requests. Open: needs no credentials.',
+        security: [],
+        querystring: NoQuery,
+        response: {
+          200: jsonResponse(HealthStatusSchema, 'Ready: the ruleset in service.'),
+          ...problemResponses(400),
+          503: jsonResponse(HealthStatusSchema, 'Shutting down: send work elsewhere.'),
+        },
+      },
+    },
     async (_req, reply) => {
       const rs = opts.rulesets.current;
       const body = { ruleset: { version: rs.version, digest: rs.digest } };

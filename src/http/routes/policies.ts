@@ -4,14 +4,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CivilDateSchema, LocaleSchema, type Locale } from '../../contract/primitives.js';
+import { CivilDateSchema, LocaleSchema, LocalizedTextSchema, type Locale } from '../../contract/primitives.js';
 import { OutsideCoverageError, todayIn } from '../../core/index.js';
-import { lintPolicy } from '../../core/policy-lint.js';
-import { POLICY_STATUSES, PolicyFileSchema, policyReferenceProblems, policyReviewRecords, type PolicyFile } from '../../core/ruleset/policy-schema.js';
+import { POLICY_STATUSES, PolicyFileSchema, policyReviewRecords, type PolicyFile } from '../../core/ruleset/policy-schema.js';
+import { policyInputProblems, policyLintReport } from '../../lint-report.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import { localeFrom } from '../locale.js';
-import { problem, problemResponses, ProblemSchema, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { LegalBasisEntrySchema } from '../../contract/verdict.js';
+import '../../contract/policy-names.js';
+import { API_VERSION } from '../../version.js';
+import { NotModifiedSchema, notModified } from '../caching.js';
 
 export interface PolicyRoutesOptions {
   rulesets: RulesetHolder;
@@ -19,28 +23,43 @@ export interface PolicyRoutesOptions {
   now?: () => Date;
 }
 
-const Localized = z.object({ fr: z.string(), en: z.string() });
-const ReviewFlagSchema = z.object({
-  path: z.string().meta({ example: 'returns.window.days' }),
-  status: z.enum(POLICY_STATUSES),
-  needsLegalReview: z.boolean(),
-  source: z.string(),
-  note: z.string().nullable(),
-});
-const PolicySummarySchema = z.object({
-  id: z.string().meta({ example: 'amazon-fr' }),
-  jurisdiction: z.string(),
-  merchant: z.object({ name: z.string(), url: z.string().optional() }),
-  title: Localized,
-  summary: Localized,
-  versionSeen: z.string(),
-  checkedAt: z.string(),
-  reviewFlagCount: z.number().int().meta({ description: 'Values that need legal review before being relied on.' }),
-});
+const PolicyReviewFlagSchema = z
+  .object({
+    path: z.string().meta({ example: 'returns.window.days' }),
+    status: z.enum(POLICY_STATUSES),
+    needsLegalReview: z.boolean(),
+    source: z.string(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'PolicyReviewFlag', description: 'A value of the policy, where it was read and whether it needs legal review.' });
+const MerchantSchema = z.object({ name: z.string(), url: z.string().optional() }).meta({ id: 'Merchant' });
+const PolicySummarySchema = z
+  .object({
+    id: z.string().meta({ example: 'amazon-fr' }),
+    jurisdiction: z.string(),
+    merchant: MerchantSchema,
+    title: LocalizedTextSchema,
+    summary: LocalizedTextSchema,
+    versionSeen: z.string(),
+    checkedAt: z.string(),
+    reviewFlagCount: z.number().int().min(0).meta({ description: 'Values that need legal review before being relied on.' }),
+  })
+  .meta({ id: 'PolicySummary' });
 const PolicyDetailSchema = PolicySummarySchema.extend({
-  policy: z.record(z.string(), z.unknown()).meta({ description: 'The policy as written in rules/policies/<id>.json; every value carries its status and review flag.' }),
-  reviewFlags: z.array(ReviewFlagSchema).meta({ description: 'Every value marked as needing legal review, with where it was read.' }),
+  policy: PolicyFileSchema.meta({ description: 'The policy as written in rules/policies/<id>.json; every value carries its status and review flag.' }),
+  reviewFlags: z.array(PolicyReviewFlagSchema).meta({ description: 'Every value marked as needing legal review, with where it was read.' }),
 }).meta({ id: 'MerchantPolicy' });
+const PolicyListSchema = z
+  .object({ version: z.string(), digest: z.string(), policies: z.array(PolicySummarySchema) })
+  .meta({ id: 'PolicyList', description: 'The merchant policies loaded, with the ruleset they belong to.' });
+const LintFindingSchema = z
+  .object({
+    id: z.string().meta({ example: 'window_shorter_than_legal' }),
+    clause: z.string().meta({ example: 'returns.window.days' }),
+    issue: z.string(),
+    basis: z.array(z.string()),
+  })
+  .meta({ id: 'PolicyLintFinding', description: 'A clause that falls below the legal floor, and the articles it breaks.' });
 const LintResultSchema = z
   .object({
     asOf: CivilDateSchema,
@@ -48,16 +67,9 @@ const LintResultSchema = z
     jurisdiction: z.string(),
     locale: LocaleSchema,
     compliant: z.boolean().meta({ description: 'No clause falls below the legal floor.' }),
-    findings: z.array(
-      z.object({
-        id: z.string().meta({ example: 'window_shorter_than_legal' }),
-        clause: z.string().meta({ example: 'returns.window.days' }),
-        issue: z.string(),
-        basis: z.array(z.string()),
-      }),
-    ),
-    reviewFlags: z.array(ReviewFlagSchema),
-    legalBasis: z.record(z.string(), z.object({ citation: z.string(), title: z.string(), url: z.string(), version: z.string().nullable(), status: z.string() })),
+    findings: z.array(LintFindingSchema),
+    reviewFlags: z.array(PolicyReviewFlagSchema),
+    legalBasis: z.record(z.string(), LegalBasisEntrySchema),
   })
   .meta({ id: 'PolicyLintResult' });
 
@@ -66,20 +78,18 @@ interface NamedExample {
   description?: string;
   value: Record<string, unknown>;
 }
-const LINT_EXAMPLES: NamedExample[] = (() => {
+/** The explorer's ready policies for POST /v1/policies/lint (examples/policies/*.json). */
+export const LINT_EXAMPLES: Record<string, NamedExample> = (() => {
   const dir = join(EXAMPLES_DIR, 'policies');
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.json'))
-    .sort()
-    .map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as NamedExample);
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .map((n) => [n.slice(0, -'.json'.length), JSON.parse(readFileSync(join(dir, n), 'utf8')) as NamedExample]),
+  );
 })();
 
-// Registered once (an id may name only one schema), with the explorer's ready examples.
-const LintBodySchema = PolicyFileSchema.meta({
-  id: 'PolicyLintRequest',
-  description: 'A merchant policy, in the same format as rules/policies/<id>.json (GET /v1/policies/{id}).',
-  examples: LINT_EXAMPLES.map((e) => e.value),
-});
+const NoQuery = z.strictObject({});
 
 export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (app, opts) => {
   const now = opts.now ?? (() => new Date());
@@ -101,12 +111,15 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
       schema: {
         operationId: 'listPolicies',
         summary: 'The merchant policies loaded (name a policy in a verdict request with `policy`)',
+        description: 'Every merchant policy of the ruleset, with the number of its values that need legal review.',
         tags: ['policies'],
-        response: { 200: z.object({ version: z.string(), digest: z.string(), policies: z.array(PolicySummarySchema) }) },
+        querystring: NoQuery,
+        response: { 200: jsonResponse(PolicyListSchema, 'The policies loaded.'), 304: NotModifiedSchema, ...problemResponses(400, ...COMMON_PROBLEMS) },
       },
     },
-    async () => {
+    async (req, reply) => {
       const rs = opts.rulesets.current;
+      if (notModified(req, reply, ['policies', API_VERSION, rs.digest])) return reply;
       return { version: rs.version, digest: rs.digest, policies: [...rs.policies.values()].map(summary) };
     },
   );
@@ -117,15 +130,19 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
       schema: {
         operationId: 'getPolicy',
         summary: 'One merchant policy, every value with its verification status and review flag',
+        description: 'The policy file as loaded, with every value that needs legal review listed with where it was read.',
         tags: ['policies'],
         params: z.object({ id: z.string().min(1).max(64).meta({ example: 'amazon-fr' }) }),
-        response: { 200: PolicyDetailSchema, 404: ProblemSchema },
+        querystring: NoQuery,
+        response: { 200: jsonResponse(PolicyDetailSchema, 'The policy.'), 304: NotModifiedSchema, ...problemResponses(400, 404, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
-      const p = opts.rulesets.current.policies.get(req.params.id);
+      const rs = opts.rulesets.current;
+      const p = rs.policies.get(req.params.id);
       if (!p) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem(404, 'not-found', 'Not found', `No merchant policy ${req.params.id} (GET /v1/policies lists them).`));
-      return { ...summary(p), policy: p as unknown as Record<string, unknown>, reviewFlags: flags(p) };
+      if (notModified(req, reply, ['policy', API_VERSION, rs.digest, p.id])) return reply;
+      return { ...summary(p), policy: p, reviewFlags: flags(p) };
     },
   );
 
@@ -138,10 +155,16 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
         description:
           'The body is a policy in the format of GET /v1/policies/{id}. Each finding names the clause that falls below the law (a window shorter than 14 days or counted from the order, a restocking fee or store credit on a withdrawal, an exclusion outside L221-28, no return-cost information, a link to the closed EU ODR platform, no consumer mediator) and cites the article. A compliant policy has no finding. `asOf` (default: today) dates the floor.',
         tags: ['policies'],
-        body: LintBodySchema,
-        querystring: z.strictObject({ asOf: CivilDateSchema.optional(), locale: LocaleSchema.optional() }),
-        headers: z.looseObject({ 'accept-language': z.string().optional() }),
-        response: { 200: LintResultSchema, ...problemResponses },
+        body: PolicyFileSchema,
+        querystring: z.strictObject({
+          asOf: CivilDateSchema.optional().meta({ description: 'The date the legal floor is read for. Default: today in the jurisdiction\'s time zone.' }),
+          locale: LocaleSchema.optional().meta({ description: 'Language of the findings; Accept-Language is honoured. Default: French.' }),
+        }),
+        headers: z.looseObject({ 'accept-language': z.string().max(1000).optional() }),
+        response: {
+          200: jsonResponse(LintResultSchema, 'The findings, in the language asked.'),
+          ...problemResponses(...BODY_PROBLEMS, 422, ...COMMON_PROBLEMS),
+        },
       },
     },
     async (req, reply) => {
@@ -150,7 +173,7 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
       const jurisdiction = rs.jurisdictions.get(policy.jurisdiction);
       if (!jurisdiction)
         throw new OutsideCoverageError(`No rules are encoded for jurisdiction ${policy.jurisdiction}; covered: ${[...rs.jurisdictions.keys()].join(', ')}.`, { path: 'jurisdiction' });
-      const problems = policyReferenceProblems(policy, rs.legalBasis, new Set(rs.jurisdictions.keys()));
+      const problems = policyInputProblems(policy, rs);
       if (problems.length)
         return reply
           .code(400)
@@ -158,24 +181,9 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
           .send({ ...problem(400, 'invalid-request', 'Invalid request', `${problems.length} field(s) are invalid: ${problems.map((p) => p.path).join(', ')}.`, problems), instance: req.id });
       const locale: Locale = req.query.locale ?? localeFrom(req.headers['accept-language']);
       const asOf = req.query.asOf ?? todayIn(jurisdiction.spec.zone, now());
-      const findings = lintPolicy(policy, rs, asOf);
-      const cited = [...new Set(findings.flatMap((f) => f.basis))].sort();
-      return {
-        asOf,
-        policyId: policy.id,
-        jurisdiction: policy.jurisdiction,
-        locale,
-        compliant: findings.length === 0,
-        findings: findings.map((f) => ({ id: f.id, clause: f.clause, issue: f.issue[locale], basis: f.basis })),
-        reviewFlags: policyReviewRecords(policy).filter((f) => f.needsLegalReview),
-        legalBasis: Object.fromEntries(
-          cited.map((id) => {
-            const lb = rs.legalBasis[id]!;
-            return [id, { citation: lb.citation[locale], title: lb.title[locale], url: lb.url, version: lb.version, status: lb.status }];
-          }),
-        ),
-      };
+      const report = policyLintReport(policy, rs, asOf, locale);
+      reply.header('content-language', report.locale).header('vary', 'Accept-Language');
+      return report;
     },
   );
 };
-

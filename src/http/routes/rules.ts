@@ -3,32 +3,60 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RuleFile } from '../../core/ruleset/schema.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
-import { problem, ProblemSchema, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { LocalizedTextSchema } from '../../contract/primitives.js';
+import { API_VERSION } from '../../version.js';
+import { NotModifiedSchema, notModified } from '../caching.js';
+import { COMMON_PROBLEMS, jsonResponse, problem, problemResponses, PROBLEM_CONTENT_TYPE } from '../problem.js';
 
-const Localized = z.object({ fr: z.string(), en: z.string() });
-const RuleSummarySchema = z.object({
-  id: z.string().meta({ example: 'fr/withdrawal/L221-18' }),
-  family: z.string(),
-  jurisdiction: z.string(),
-  title: Localized,
-  summary: Localized,
-  source: z.object({ basis: z.array(z.string()), status: z.string(), urls: z.array(z.string()), note: z.string().optional() }),
-  validFrom: z.string(),
-  validUntil: z.string().nullable(),
-  appliesBy: z.string(),
-  incidentTypes: z.union([z.literal('all'), z.array(z.string())]),
-  parameters: z.record(z.string(), z.unknown()),
-  reviewFlags: z.array(z.string()).meta({ description: 'Parameters marked as needing legal review.' }),
-  caseCount: z.number().int(),
-});
+const RuleSourceSchema = z
+  .object({ basis: z.array(z.string()), status: z.string(), urls: z.array(z.string()), note: z.string().optional() })
+  .meta({ id: 'RuleSource', description: 'What the rule file rests on and how it was verified.' });
+const RuleSummarySchema = z
+  .object({
+    id: z.string().meta({ example: 'fr/withdrawal/L221-18' }),
+    family: z.string(),
+    jurisdiction: z.string(),
+    title: LocalizedTextSchema,
+    summary: LocalizedTextSchema,
+    source: RuleSourceSchema,
+    validFrom: z.string(),
+    validUntil: z.string().nullable(),
+    appliesBy: z.string(),
+    incidentTypes: z.union([z.literal('all'), z.array(z.string())]),
+    parameters: z.record(z.string(), z.unknown()).meta({ description: 'The dated parameters, as written in the file.' }),
+    reviewFlags: z.array(z.string()).meta({ description: 'Parameters marked as needing legal review.' }),
+    caseCount: z.number().int().min(0),
+  })
+  .meta({ id: 'RuleSummary', description: 'A rule file without its rules and cases.' });
 const RuleDetailSchema = RuleSummarySchema.extend({
   rules: z.array(z.unknown()).meta({ description: 'The json-rules-engine rules, as written in the file.' }),
   cases: z.array(z.unknown()).meta({ description: 'The test cases proving the file, named as legal sentences.' }),
-}).meta({ id: 'RuleFile' });
+}).meta({ id: 'RuleFile', description: 'A rule file with its rules and its test cases.' });
+const RuleListSchema = z
+  .object({
+    version: z.string(),
+    digest: z.string(),
+    total: z.number().int().min(0).meta({ description: 'Rule files in the ruleset, on every page.' }),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    rules: z.array(RuleSummarySchema).meta({ description: 'This page, in the order of the ids.' }),
+  })
+  .meta({ id: 'RuleList', description: 'A page of the rule files loaded.' });
 const LegalBasisSchema = z
-  .object({ id: z.string(), citation: Localized, title: Localized, url: z.string(), version: z.string().nullable(), status: z.string() })
+  .object({ id: z.string(), citation: LocalizedTextSchema, title: LocalizedTextSchema, url: z.string(), version: z.string().nullable(), status: z.string() })
   .loose()
-  .meta({ id: 'LegalBasis' });
+  .meta({ id: 'LegalBasis', description: 'A citable article: citation, title, official URL, version in force, verification status.' });
+
+export const RULES_PAGE_DEFAULT = 50;
+export const RULES_PAGE_MAX = 200;
+const RuleListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(RULES_PAGE_MAX).default(RULES_PAGE_DEFAULT).meta({ description: 'Rule files per page.' }),
+  cursor: z.string().min(1).max(400).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+});
+const NoQuery = z.strictObject({});
+
+/** An opaque cursor: the last id of the page, base64url-encoded. */
+export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 
 export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = async (app, opts) => {
   const summary = (f: RuleFile, caseCount: number) => ({
@@ -54,16 +82,36 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
       schema: {
         operationId: 'listRules',
         summary: 'Every rule file with its legal basis, validity and parameters',
+        description:
+          'The rule files in the order of their ids, a page at a time (`limit`, default 50): follow `nextCursor` until it is null. A cursor stays valid across reloads: the next page starts after the last id seen.',
         tags: ['rules'],
-        response: { 200: z.object({ version: z.string(), digest: z.string(), rules: z.array(RuleSummarySchema) }) },
+        querystring: RuleListQuery,
+        response: { 200: jsonResponse(RuleListSchema, 'A page of rule files.'), 304: NotModifiedSchema, ...problemResponses(400, ...COMMON_PROBLEMS) },
       },
     },
-    async () => {
+    async (req, reply) => {
       const rs = opts.rulesets.current;
+      if (notModified(req, reply, ['rules', API_VERSION, rs.digest, String(req.query.limit), req.query.cursor ?? ''])) return reply;
+      const ids = [...rs.files.keys()].sort();
+      let start = 0;
+      if (req.query.cursor !== undefined) {
+        const after = decodeCursor(req.query.cursor);
+        if (encodeCursor(after) !== req.query.cursor)
+          return reply
+            .code(400)
+            .type(PROBLEM_CONTENT_TYPE)
+            .send({ ...problem(400, 'invalid-request', 'Invalid request', '1 field(s) are invalid: cursor.', [{ path: 'cursor', message: 'is not a cursor this service gave' }]), instance: req.id });
+        start = ids.findIndex((id) => id > after);
+        if (start < 0) start = ids.length;
+      }
+      const page = ids.slice(start, start + req.query.limit);
+      const last = page.at(-1);
       return {
         version: rs.version,
         digest: rs.digest,
-        rules: [...rs.files.values()].map((f) => summary(f, rs.cases.get(f.id)?.cases.length ?? 0)),
+        total: ids.length,
+        nextCursor: last !== undefined && start + page.length < ids.length ? encodeCursor(last) : null,
+        rules: page.map((id) => summary(rs.files.get(id)!, rs.cases.get(id)?.cases.length ?? 0)),
       };
     },
   );
@@ -76,14 +124,16 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
         summary: 'One rule file, its rules and its test cases',
         description: 'The id is the file path under rules/, URL-encoded (e.g. `fr%2Fwithdrawal%2FL221-18`).',
         tags: ['rules'],
-        params: z.object({ id: z.string().min(1).max(200) }),
-        response: { 200: RuleDetailSchema, 404: ProblemSchema },
+        params: z.object({ id: z.string().min(1).max(200).meta({ example: 'fr/withdrawal/L221-18' }) }),
+        querystring: NoQuery,
+        response: { 200: jsonResponse(RuleDetailSchema, 'The rule file.'), 304: NotModifiedSchema, ...problemResponses(400, 404, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
       const rs = opts.rulesets.current;
       const f = rs.files.get(req.params.id);
       if (!f) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(notFound(`No rule file ${req.params.id}.`));
+      if (notModified(req, reply, ['rule', API_VERSION, rs.digest, f.id])) return reply;
       const cases = rs.cases.get(f.id)?.cases ?? [];
       return { ...summary(f, cases.length), rules: f.rules, cases };
     },
@@ -95,14 +145,18 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
       schema: {
         operationId: 'getLegalBasis',
         summary: 'One citation: article, title, official URL, version in force',
+        description: 'A citation of the ruleset\'s legal-basis.json, in French and English, as every verdict resolves it.',
         tags: ['rules'],
         params: z.object({ id: z.string().min(1).max(200).meta({ example: 'FR.C_CONSO.L221-18' }) }),
-        response: { 200: LegalBasisSchema, 404: ProblemSchema },
+        querystring: NoQuery,
+        response: { 200: jsonResponse(LegalBasisSchema, 'The citation.'), 304: NotModifiedSchema, ...problemResponses(400, 404, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
-      const lb = opts.rulesets.current.legalBasis[req.params.id];
+      const rs = opts.rulesets.current;
+      const lb = rs.legalBasis[req.params.id];
       if (!lb) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(notFound(`No legal basis ${req.params.id}.`));
+      if (notModified(req, reply, ['legal-basis', API_VERSION, rs.digest, req.params.id])) return reply;
       return { id: req.params.id, ...lb };
     },
   );

@@ -7,13 +7,17 @@ import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
 import { evaluate, todayIn } from '../../core/index.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { localeFrom } from '../locale.js';
-import { problemResponses, ProblemSchema } from '../problem.js';
+import type { Metrics } from '../metrics.js';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problemResponses, ProblemSchema } from '../problem.js';
 import { toProblem, zodErrors } from '../errors.js';
 
 export interface VerdictRoutesOptions {
   rulesets: RulesetHolder;
   now: () => Date;
   batchMax: number;
+  /** Counts verdicts by outcome and track and times evaluate(), after the fact. */
+  metrics?: Metrics;
 }
 
 declare module 'fastify' {
@@ -23,12 +27,38 @@ declare module 'fastify' {
   }
 }
 
+/** The most elements a batch may hold, whatever BATCH_MAX says (the configuration's own maximum). */
+export const BATCH_HARD_MAX = 10000;
+
+const AcceptLanguageHeaders = z.looseObject({
+  'accept-language': z.string().max(1000).optional().meta({ description: 'fr or en: the language of the texts when the body names no `locale` (default French).' }),
+});
+
+export const BatchRequestSchema = z
+  .strictObject({
+    requests: z.array(VerdictRequestSchema).min(1).max(BATCH_HARD_MAX).meta({ description: 'At most BATCH_MAX requests (default 1000).' }),
+  })
+  .meta({ id: 'BatchRequest', description: 'Many incidents to decide in one call (POST /v1/verdicts/batch).' });
+
+const VerdictResultSchema = z
+  .object({ index: z.number().int().min(0).max(BATCH_HARD_MAX - 1), status: z.literal(200), verdict: VerdictSchema })
+  .meta({ id: 'BatchVerdictResult', description: 'A request of the batch that was decided.' });
+const ProblemResultSchema = z
+  .object({ index: z.number().int().min(0).max(BATCH_HARD_MAX - 1), status: z.union([z.literal(400), z.literal(422)]), problem: ProblemSchema })
+  .meta({ id: 'BatchProblemResult', description: 'A request of the batch that was refused (400: invalid or impossible; 422: outside what the rules cover).' });
+const BatchResultSchema = z.union([VerdictResultSchema, ProblemResultSchema]).meta({ id: 'BatchResult', description: 'The result for the request at `index`: a verdict or a problem.' });
+type BatchResult = z.infer<typeof BatchResultSchema>;
+export const BatchResponseSchema = z.object({ results: z.array(BatchResultSchema) }).meta({ id: 'BatchResponse' });
+
 export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async (app, opts) => {
   const decide = async (body: VerdictRequest, acceptLanguage: string | undefined): Promise<Verdict> => {
     const ruleset = opts.rulesets.current;
     const zone = ruleset.jurisdictions.get(body.jurisdiction)?.spec.zone ?? 'Europe/Paris';
     const asOf = body.asOf ?? todayIn(zone, opts.now());
-    return evaluate({ ...body, locale: body.locale ?? localeFrom(acceptLanguage) }, ruleset, asOf);
+    const started = performance.now();
+    const verdict = await evaluate({ ...body, locale: body.locale ?? localeFrom(acceptLanguage) }, ruleset, asOf);
+    opts.metrics?.verdict(verdict, (performance.now() - started) / 1000);
+    return verdict;
   };
 
   app.post(
@@ -41,22 +71,24 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
           'Evaluates the order and incident against the ruleset of the jurisdiction (and the merchant policy, when named) and returns a verdict in which every item cites its legal basis. `asOf` defaults to today in the jurisdiction\'s time zone; pin it for reproducible answers.',
         tags: ['verdicts'],
         body: VerdictRequestSchema,
-        headers: z.looseObject({ 'accept-language': z.string().optional() }),
-        response: { 200: VerdictSchema, ...problemResponses },
+        headers: AcceptLanguageHeaders,
+        response: {
+          200: jsonResponse(VerdictSchema, 'The verdict, in the language of `locale` (else Accept-Language, else French).'),
+          ...problemResponses(...BODY_PROBLEMS, 422, ...COMMON_PROBLEMS),
+        },
       },
     },
     async (req, reply) => {
       const verdict = await decide(req.body, req.headers['accept-language']);
       reply.verdictLog = { verdictId: verdict.verdictId, outcome: verdict.decision.outcome };
+      reply.header('content-language', verdict.locale).header('vary', 'Accept-Language');
       return verdict;
     },
   );
 
-  const BatchResult = z.union([
-    z.object({ index: z.number().int(), status: z.literal(200), verdict: VerdictSchema }),
-    z.object({ index: z.number().int(), status: z.number().int(), problem: ProblemSchema }),
-  ]);
-
+  // The batch is validated element by element (a bad element gets its own problem), so the route's
+  // validator checks only the envelope; the documented body still types every element.
+  const envelope = z.strictObject({ requests: z.array(z.unknown()).min(1).max(opts.batchMax) });
   app.post(
     '/verdicts/batch',
     {
@@ -64,21 +96,21 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
         operationId: 'createVerdictsBatch',
         summary: 'Decide many incidents in one call',
         description:
-          'Each element of `requests` is a VerdictRequest, validated and decided on its own: one bad element gets its own problem and never costs the others their verdicts. Results come back in the order sent.',
+          'Each element of `requests` is a VerdictRequest, validated and decided on its own: one bad element gets its own problem (status 400 or 422) and never costs the others their verdicts. Results come back in the order sent. At most BATCH_MAX elements (default 1000).',
         tags: ['verdicts'],
-        body: z.strictObject({
-          requests: z
-            .array(z.record(z.string(), z.unknown()).meta({ description: 'A VerdictRequest (see POST /v1/verdicts).' }))
-            .min(1)
-            .max(opts.batchMax),
-        }),
-        headers: z.looseObject({ 'accept-language': z.string().optional() }),
-        response: { 200: z.object({ results: z.array(BatchResult) }), ...problemResponses },
+        body: BatchRequestSchema,
+        headers: AcceptLanguageHeaders,
+        response: {
+          200: jsonResponse(BatchResponseSchema, 'One result per request, in the order sent.'),
+          ...problemResponses(...BODY_PROBLEMS, ...COMMON_PROBLEMS),
+        },
       },
+      validatorCompiler: ({ schema, httpPart, ...rest }) =>
+        validatorCompiler({ schema: (httpPart === 'body' ? envelope : schema) as never, httpPart, ...rest }),
     },
     async (req, reply) => {
-      const results: z.infer<typeof BatchResult>[] = [];
-      for (const [index, raw] of req.body.requests.entries()) {
+      const results: BatchResult[] = [];
+      for (const [index, raw] of (req.body.requests as unknown[]).entries()) {
         // Evaluation only awaits microtasks: yield now and then so that probes, signals and other
         // clients are served while a large batch runs.
         if (index > 0 && index % 16 === 0) await yieldToEventLoop();
@@ -91,11 +123,14 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
           results.push({ index, status: 200, verdict: await decide(parsed.data, req.headers['accept-language']) });
         } catch (e) {
           const p = toProblem(e);
-          if (p.status >= 500) throw e;
+          if (p.status !== 400 && p.status !== 422) throw e;
           results.push({ index, status: p.status, problem: p });
         }
       }
       reply.verdictLog = { count: results.length };
+      const languages = [...new Set(results.flatMap((r) => ('verdict' in r ? [r.verdict.locale] : [])))].sort();
+      if (languages.length) reply.header('content-language', languages.join(', '));
+      reply.header('vary', 'Accept-Language');
       return { results };
     },
   );

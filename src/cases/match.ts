@@ -1,14 +1,17 @@
-// Shared machinery for tests as data: builds case requests from fixtures and compares a verdict with
-// the partial expectation a case states. Arrays in `expect` that the contract keys by id
-// (remedies by track, deadlines by id, exclusions by id, appealPath by step, reviewFlags by parameter) are written as objects.
+// Shared machinery for tests as data (the test suite and `recourse check` alike): builds case requests
+// from fixtures and compares a verdict with the partial expectation a case states. Arrays in `expect`
+// that the contract keys by id (remedies by track, deadlines by id, exclusions by id, appealPath by
+// step, reviewFlags by parameter) are written as objects.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Verdict } from '../../src/contract/verdict.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Verdict } from '../contract/verdict.js';
 
-export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'requests');
+/** The requests cases start from (`base`): test/fixtures/requests/ at the package root, from src/ or dist/. */
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'requests');
 
-export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, unknown>;
+export function fixture(name: string, dir: string = FIXTURES): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Record<string, unknown>;
 }
 
 /** Deep merge: objects key by key, arrays element by element (index), null deletes a key. */
