@@ -61,6 +61,12 @@ function partial(actual: unknown, expected: unknown, path: string, out: string[]
     expected.forEach((e, i) => partial(actual[i], e, `${path}[${i}]`, out));
     return;
   }
+  if (typeof expected === 'object' && '$contains' in expected) {
+    // A sentence is checked for the words that carry the point, not its whole wording.
+    const needle = String((expected as { $contains: unknown }).$contains);
+    if (typeof actual !== 'string' || !actual.includes(needle)) out.push(`${path}: expected a text containing ${JSON.stringify(needle)}, got ${JSON.stringify(actual)}`);
+    return;
+  }
   if (typeof expected === 'object') {
     if (!actual || typeof actual !== 'object') {
       out.push(`${path}: expected an object like ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);

@@ -32,7 +32,7 @@ export function ruleFilesWithoutCases(ruleset: Ruleset): string[] {
 /** Runs one case of a rules/<id>.cases.json file. */
 export async function runRuleCase(ruleset: Ruleset, file: CasesFile, c: RuleCase, fixturesDir: string = FIXTURES): Promise<CaseCheck[]> {
   const body = merge(fixture(c.base ?? file.base, fixturesDir), { ...c.request, asOf: c.asOf });
-  const expectedError = c.expect.error as { status: number; path?: string } | undefined;
+  const expectedError = c.expect.error as { status: number; path?: string; parameter?: string } | undefined;
   const parsed = VerdictRequestSchema.safeParse(body);
   if (!parsed.success) {
     if (expectedError?.status === 400) {
@@ -49,7 +49,11 @@ export async function runRuleCase(ruleset: Ruleset, file: CasesFile, c: RuleCase
       if (expectedError.path) return [check(e.problems.some((p) => p.path === expectedError.path), `400 names ${expectedError.path}: ${e.message}`)];
       return [check(true, e.message)];
     }
-    if (expectedError?.status === 422 && e instanceof OutsideCoverageError) return [check(true, e.message)];
+    if (expectedError?.status === 422 && e instanceof OutsideCoverageError) {
+      if (expectedError.parameter) return [check(e.details.parameter === expectedError.parameter, `422 names parameter ${expectedError.parameter}: ${e.message}`)];
+      if (expectedError.path) return [check(e.details.path === expectedError.path, `422 names ${expectedError.path}: ${e.message}`)];
+      return [check(true, e.message)];
+    }
     return [check(false, `evaluate threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`)];
   }
   if (expectedError) return [check(false, `expected a ${expectedError.status}, got outcome ${verdict.decision.outcome}`)];

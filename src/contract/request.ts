@@ -35,7 +35,7 @@ export const IncidentTypeSchema = z.enum(INCIDENT_TYPES).meta({ id: 'IncidentTyp
 export const HISTORY_TYPES = [
   'contacted_seller', 'written_complaint', 'seller_refusal', 'marketplace_claim', 'formal_notice',
   'termination_notice', 'goods_returned', 'guarantee_accepted', 'return_postage_paid',
-  'refund_received', 'mediation_request', 'chargeback',
+  'refund_received', 'mediation_request', 'chargeback', 'repaired', 'replaced',
 ] as const;
 
 const flag = (description: string) => z.boolean().optional().meta({ description });
@@ -153,7 +153,10 @@ export const OrderSchema = z.strictObject({
   fulfilledBy: z.enum(['platform', 'seller']).optional(),
   shipping: ShippingSchema.default({ method: 'standard', cost: 0 }),
   delivery: DeliverySchema.optional(),
-  amountPaid: MoneySchema.optional().meta({ description: 'Defaults to item prices + shipping.' }),
+  amountPaid: MoneySchema.optional().meta({
+    description:
+      'What the consumer actually paid (a deposit, a partial payment, a payment after a voucher); refunds and penalties are computed from it. It is counted against the item prices first, then the delivery charge, then any other charge (where a payment does not say what it paid for, the reading most favourable to the consumer). Defaults to the item prices plus the delivery charge.',
+  }),
   disclosures: DisclosuresSchema.default({ withdrawalInfoGiven: true, returnCostsBorneByConsumer: false }),
   items: z.array(ItemSchema).min(1).max(200),
 }).meta({ id: 'Order', description: 'The contract: when it was concluded, who sold, what was delivered and paid.' });
@@ -163,7 +166,14 @@ export const HistoryEventSchema = z.strictObject({
   at: CivilDateSchema,
   amount: MoneySchema.optional().meta({ description: 'For return_postage_paid and refund_received.' }),
   extraPeriodUntil: CivilDateSchema.nullable().optional().meta({ description: 'For formal_notice: the extra period granted.' }),
-}).meta({ id: 'HistoryEvent', description: 'Something that happened since the incident, dated.' });
+  afterFailedRepair: z.boolean().optional().meta({
+    description: 'For replaced: the consumer had chosen repair and the seller replaced the goods instead (L217-13 al. 2).',
+  }),
+}).meta({
+  id: 'HistoryEvent',
+  description:
+    'Something that happened since the incident, dated. `repaired`: the day the repaired goods were handed back; `replaced`: the day replacement goods were delivered.',
+});
 
 export const IncidentSchema = z.strictObject({
   type: IncidentTypeSchema,
@@ -173,6 +183,10 @@ export const IncidentSchema = z.strictObject({
   }),
   discoveredAt: CivilDateSchema.nullable().optional().meta({ description: 'When a defect was discovered.' }),
   returnedAt: CivilDateSchema.nullable().optional().meta({ description: 'When the consumer sent the goods back.' }),
+  receivedByTraderAt: CivilDateSchema.nullable().optional().meta({
+    description:
+      'The day the trader received the declaration or request (a letter arrives days after it was sent). Deadlines that run from the trader being informed use it; when absent the day of sending is assumed.',
+  }),
   itemState: z.enum(['unopened', 'opened', 'tested', 'used', 'damaged_by_consumer']).optional(),
   description: z.string().max(5000).optional().meta({ description: 'Free text; never evaluated, never logged.' }),
   history: z.array(HistoryEventSchema).max(200).default([]),

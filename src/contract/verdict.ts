@@ -56,16 +56,38 @@ export const DeadlineSchema = z.object({
   start: CivilDateSchema.nullable(),
   end: CivilDateSchema,
   rolledFrom: CivilDateSchema.nullable().meta({ description: 'The raw end date when a weekend or public holiday pushed it.' }),
+  extendedFrom: CivilDateSchema.nullable().meta({ description: 'The end before an extension (L221-20, a repair under L217-13).' }),
   status: z.enum(['open', 'passed']),
   daysLeft: z.number().int().min(-MAX_DAY_SPAN).max(MAX_DAY_SPAN).meta({ description: 'Calendar days from asOf to end (negative once passed).' }),
   explanation: z.string(),
   basis: Basis,
 }).meta({ id: 'Deadline' });
 
+export const PenaltyTrancheSchema = z
+  .object({
+    amount: z.number().meta({ description: 'The part of the sums due this tranche covers.' }),
+    paidAt: CivilDateSchema.nullable().meta({ description: 'When it was paid; null while it is still unpaid (counted to asOf).' }),
+    daysLate: z.number().int().min(0).max(MAX_DAY_SPAN),
+    rate: z.number(),
+    increase: z.number(),
+  })
+  .meta({ id: 'PenaltyTranche', description: 'A part of the sums due, paid (or still unpaid) after a given delay, and the increase it bears.' });
+
+export const PenaltyAfterCapSchema = z
+  .object({
+    from: CivilDateSchema.meta({ description: 'The first day of delay on which the increase on the whole sum due reached the cap.' }),
+    rate: z.number().meta({ description: 'The statutory interest rate in force on that day.' }),
+    amount: z.number().meta({ description: 'The increase at that rate on the sums still unpaid after that day (flat or pro rata, as the first tier is read).' }),
+  })
+  .meta({ id: 'PenaltyAfterCap', description: 'L242-4 "puis du taux d\'intérêt légal": what the sums still unpaid bear once the increase has reached the price of the product.' });
+
 export const PenaltySchema = z.object({
-  daysLate: z.number().int().min(0).max(MAX_DAY_SPAN),
-  rate: z.number().meta({ description: 'Increase as a fraction of the sums due (0.2 = 20 %).' }),
-  amount: z.number(),
+  daysLate: z.number().int().min(0).max(MAX_DAY_SPAN).meta({ description: 'The longest delay of any part of the sums due.' }),
+  rate: z.number().meta({ description: 'Increase as a fraction of the sums due at that delay (0.2 = 20 %).' }),
+  amount: z.number().meta({ description: 'The whole increase owed: the sum of the tranches, within any cap.' }),
+  tranches: z.array(PenaltyTrancheSchema).meta({ description: 'Each part of the sums due is increased according to its own delay.' }),
+  cappedAt: z.number().nullable().meta({ description: 'The ceiling the increase reached (L242-4: the price of the product), else null.' }),
+  afterCap: PenaltyAfterCapSchema.nullable().meta({ description: 'What the sums still unpaid bore after the cap was reached, else null.' }),
   explanation: z.string(),
   basis: Basis,
 }).meta({ id: 'Penalty', description: 'The late-payment increase owed on top of the refund.' });
@@ -77,8 +99,13 @@ export const RefundSchema = z.object({
   total: z.number(),
   currency: z.string(),
   deadline: CivilDateSchema.nullable(),
-  paid: z.number(),
-  outstanding: z.number(),
+  paid: z.number().meta({ description: 'Refunds received (refund_received entries).' }),
+  outstanding: z.number().meta({ description: 'Still owed; never negative.' }),
+  overpaid: z.number().meta({ description: 'Refunds received beyond what was owed.' }),
+  computedFrom: z.enum(['amount_paid', 'prices', 'history']).meta({
+    description:
+      '`amount_paid`: from order.amountPaid (what the consumer actually paid, counted against the items first, then the delivery charge, then other charges); `prices`: from the item prices and the delivery charge; `history`: from amounts recorded in incident.history (postage paid).',
+  }),
   penalty: PenaltySchema.nullable(),
   explanation: z.string(),
   basis: Basis,

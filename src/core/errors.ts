@@ -13,7 +13,7 @@ export class InvalidRequestError extends Error {
 export class OutsideCoverageError extends Error {
   constructor(
     message: string,
-    readonly details: { path?: string; families?: { family: string; coveredFrom: string | null }[] } = {},
+    readonly details: { path?: string; parameter?: string; families?: { family: string; coveredFrom: string | null }[] } = {},
   ) {
     super(message);
     this.name = 'OutsideCoverageError';

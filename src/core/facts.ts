@@ -63,6 +63,9 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string)
   dated('incident.notifiedAt', req.incident.notifiedAt);
   dated('incident.discoveredAt', req.incident.discoveredAt);
   dated('incident.returnedAt', req.incident.returnedAt);
+  dated('incident.receivedByTraderAt', req.incident.receivedByTraderAt);
+  if (req.incident.receivedByTraderAt && req.incident.notifiedAt && compareDates(req.incident.receivedByTraderAt, req.incident.notifiedAt) < 0)
+    problems.push({ path: 'incident.receivedByTraderAt', message: `is before the declaration or request was sent (incident.notifiedAt, ${req.incident.notifiedAt})` });
   const received = incidentItems(req).map((i) => i.receivedAt).filter((d): d is string => !!d);
   const firstReceipt = received.length ? minDate(...received) : null;
   if (firstReceipt && req.incident.returnedAt && compareDates(req.incident.returnedAt, firstReceipt) < 0)
@@ -73,6 +76,8 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string)
     dated(`incident.history.${i}.at`, h.at);
     if ((h.type === 'refund_received' || h.type === 'return_postage_paid') && h.amount === undefined)
       problems.push({ path: `incident.history.${i}.amount`, message: `is required for ${h.type}` });
+    if (h.afterFailedRepair !== undefined && h.type !== 'replaced')
+      problems.push({ path: `incident.history.${i}.afterFailedRepair`, message: 'only applies to a replaced entry' });
     if (h.extraPeriodUntil && h.type !== 'formal_notice')
       problems.push({ path: `incident.history.${i}.extraPeriodUntil`, message: 'only applies to a formal_notice' });
     if (h.extraPeriodUntil && compareDates(h.extraPeriodUntil, h.at) < 0)
@@ -132,6 +137,8 @@ export interface OrderContext {
   consumerInEu: boolean;
   history: Record<string, HistoryAggregate>;
   extraPeriodUntil: CivilDate | null;
+  /** The last replacement that followed a repair the consumer chose and the seller did not carry out. */
+  replacedAfterFailedRepair: CivilDate | null;
   orderReceipts: ReceiptStats;
   incidentReceipts: ReceiptStats;
 }
@@ -143,7 +150,9 @@ export function orderContext(req: VerdictRequest, asOf: CivilDate, zone: string,
   // Entries in date order (a stable sort): sums are added in that order, as they always were.
   const sorted = [...req.incident.history].sort((a, b) => compareDates(a.at, b.at));
   let extraPeriodUntil: CivilDate | null = null;
+  let replacedAfterFailedRepair: CivilDate | null = null;
   for (const h of sorted) {
+    if (h.type === 'replaced' && h.afterFailedRepair === true) replacedAfterFailedRepair = h.at;
     const agg = history[h.type]!;
     agg.count++;
     agg.first ??= h.at;
@@ -166,10 +175,26 @@ export function orderContext(req: VerdictRequest, asOf: CivilDate, zone: string,
     consumerInEu: euMemberStates.includes(req.order.buyer.country ?? req.jurisdiction),
     history,
     extraPeriodUntil,
+    replacedAfterFailedRepair,
   };
 }
 
 type OrderFact = readonly [string, (c: OrderContext) => FactValue];
+
+/** How order.amountPaid splits into items (as a share of their prices), delivery and other sums. */
+function paidSplit(c: OrderContext): { itemsShare: number; shipping: number; other: number } {
+  const o = c.req.order;
+  const itemsTotal = c.orderReceipts.total;
+  if (o.amountPaid === undefined) return { itemsShare: 1, shipping: o.shipping.cost, other: 0 };
+  const toItems = Math.min(o.amountPaid, itemsTotal);
+  const toShipping = Math.min(o.shipping.cost, Math.max(0, o.amountPaid - itemsTotal));
+  return {
+    // Not rounded: a rounded share times a large price could be a cent off once multiplied back.
+    itemsShare: itemsTotal > 0 ? toItems / itemsTotal : 1,
+    shipping: round2(toShipping),
+    other: round2(Math.max(0, o.amountPaid - itemsTotal - o.shipping.cost)),
+  };
+}
 
 /** What the receipt facts of a list of items are read from, computed once per list. */
 interface ReceiptStats {
@@ -239,6 +264,12 @@ export const ORDER_FACTS: readonly OrderFact[] = [
   ['order.channel', (c) => c.req.order.channel],
   ['order.currency', (c) => c.req.order.currency],
   ['order.amountPaid', (c) => c.req.order.amountPaid ?? round2(c.req.order.items.reduce((s, i) => s + i.price * i.quantity, 0) + c.req.order.shipping.cost)],
+  // What the consumer actually paid, when order.amountPaid says it (a deposit, a partial payment): it goes
+  // to the items first, in proportion to their prices, then to the delivery charge, then to anything else.
+  ['paid.given', (c) => c.req.order.amountPaid !== undefined],
+  ['paid.itemsShare', (c) => paidSplit(c).itemsShare],
+  ['paid.shipping', (c) => paidSplit(c).shipping],
+  ['paid.other', (c) => paidSplit(c).other],
   ['buyer.kind', (c) => c.req.order.buyer.kind],
   ['buyer.country', (c) => c.req.order.buyer.country ?? null],
   ['seller.kind', (c) => c.req.order.seller.kind],
@@ -268,6 +299,7 @@ export const ORDER_FACTS: readonly OrderFact[] = [
   ['incident.notifiedAt', (c) => c.req.incident.notifiedAt ?? null],
   ['incident.discoveredAt', (c) => c.req.incident.discoveredAt ?? null],
   ['incident.returnedAt', (c) => c.req.incident.returnedAt ?? null],
+  ['incident.receivedByTraderAt', (c) => c.req.incident.receivedByTraderAt ?? null],
   ['incident.itemState', (c) => c.req.incident.itemState ?? null],
   ['incident.coversWholeOrder', (c) => c.incidentItems.length === c.req.order.items.length],
   ...receiptFacts('order.items', (c) => c.orderReceipts),
@@ -279,6 +311,7 @@ export const ORDER_FACTS: readonly OrderFact[] = [
     [`history.${type}.amount`, (c) => c.history[type]!.amount],
   ]),
   ['history.formal_notice.extraPeriodUntil', (c) => c.extraPeriodUntil],
+  ['history.replaced.afterFailedRepair', (c) => c.replacedAfterFailedRepair],
 ];
 
 /** Order-level facts as a dictionary (for tools and tests). */

@@ -297,6 +297,8 @@ export interface components {
             end: string;
             /** @description The raw end date when a weekend or public holiday pushed it. */
             rolledFrom: string | null;
+            /** @description The end before an extension (L221-20, a repair under L217-13). */
+            extendedFrom: string | null;
             /** @enum {string} */
             status: "open" | "passed";
             /** @description Calendar days from asOf to end (negative once passed). */
@@ -358,10 +360,10 @@ export interface components {
             status: "ok" | "shutting_down";
             ruleset?: components["schemas"]["RulesetRef"];
         };
-        /** @description Something that happened since the incident, dated. */
+        /** @description Something that happened since the incident, dated. `repaired`: the day the repaired goods were handed back; `replaced`: the day replacement goods were delivered. */
         HistoryEvent: {
             /** @enum {string} */
-            type: "contacted_seller" | "written_complaint" | "seller_refusal" | "marketplace_claim" | "formal_notice" | "termination_notice" | "goods_returned" | "guarantee_accepted" | "return_postage_paid" | "refund_received" | "mediation_request" | "chargeback";
+            type: "contacted_seller" | "written_complaint" | "seller_refusal" | "marketplace_claim" | "formal_notice" | "termination_notice" | "goods_returned" | "guarantee_accepted" | "return_postage_paid" | "refund_received" | "mediation_request" | "chargeback" | "repaired" | "replaced";
             /**
              * Format: date
              * @example 2026-10-03
@@ -371,6 +373,8 @@ export interface components {
             amount?: number;
             /** @description For formal_notice: the extra period granted. */
             extraPeriodUntil?: string | null;
+            /** @description For replaced: the consumer had chosen repair and the seller replaced the goods instead (L217-13 al. 2). */
+            afterFailedRepair?: boolean;
         };
         /** @description A reported act that does not count, and why. */
         HistoryFinding: {
@@ -405,6 +409,8 @@ export interface components {
             discoveredAt?: string | null;
             /** @description When the consumer sent the goods back. */
             returnedAt?: string | null;
+            /** @description The day the trader received the declaration or request (a letter arrives days after it was sent). Deadlines that run from the trader being informed use it; when absent the day of sending is assumed. */
+            receivedByTraderAt?: string | null;
             /** @enum {string} */
             itemState?: "unopened" | "opened" | "tested" | "used" | "damaged_by_consumer";
             /** @description Free text; never evaluated, never logged. */
@@ -562,7 +568,7 @@ export interface components {
             /** @description Default: {"method":"standard","cost":0}. */
             shipping?: components["schemas"]["Shipping"];
             delivery?: components["schemas"]["Delivery"];
-            /** @description Defaults to item prices + shipping. */
+            /** @description What the consumer actually paid (a deposit, a partial payment, a payment after a voucher); refunds and penalties are computed from it. It is counted against the item prices first, then the delivery charge, then any other charge (where a payment does not say what it paid for, the reading most favourable to the consumer). Defaults to the item prices plus the delivery charge. */
             amountPaid?: number;
             /** @description Default: {"withdrawalInfoGiven":true,"returnCostsBorneByConsumer":false}. */
             disclosures?: components["schemas"]["Disclosures"];
@@ -572,13 +578,44 @@ export interface components {
         Outcome: "return_accepted" | "return_refused" | "repair_or_replace" | "price_reduction_or_rescission" | "refund_due" | "redeliver_or_refund" | "escalate" | "insufficient_facts";
         /** @description The late-payment increase owed on top of the refund. */
         Penalty: {
+            /** @description The longest delay of any part of the sums due. */
             daysLate: number;
-            /** @description Increase as a fraction of the sums due (0.2 = 20 %). */
+            /** @description Increase as a fraction of the sums due at that delay (0.2 = 20 %). */
             rate: number;
+            /** @description The whole increase owed: the sum of the tranches, within any cap. */
             amount: number;
+            /** @description Each part of the sums due is increased according to its own delay. */
+            tranches: components["schemas"]["PenaltyTranche"][];
+            /** @description The ceiling the increase reached (L242-4: the price of the product), else null. */
+            cappedAt: number | null;
+            /** @description What the sums still unpaid bore after the cap was reached, else null. */
+            afterCap: components["schemas"]["PenaltyAfterCap"] | null;
             explanation: string;
             /** @description Ids resolved in `legalBasis`. */
             basis: string[];
+        };
+        /** @description L242-4 "puis du taux d'intérêt légal": what the sums still unpaid bear once the increase has reached the price of the product. */
+        PenaltyAfterCap: {
+            /**
+             * Format: date
+             * @description The first day of delay on which the increase on the whole sum due reached the cap.
+             * @example 2026-10-03
+             */
+            from: string;
+            /** @description The statutory interest rate in force on that day. */
+            rate: number;
+            /** @description The increase at that rate on the sums still unpaid after that day (flat or pro rata, as the first tier is read). */
+            amount: number;
+        };
+        /** @description A part of the sums due, paid (or still unpaid) after a given delay, and the increase it bears. */
+        PenaltyTranche: {
+            /** @description The part of the sums due this tranche covers. */
+            amount: number;
+            /** @description When it was paid; null while it is still unpaid (counted to asOf). */
+            paidAt: string | null;
+            daysLate: number;
+            rate: number;
+            increase: number;
         };
         /** @description A window that replaces the standard one for these categories (counted from the same day). */
         PolicyCategoryWindow: {
@@ -1296,8 +1333,17 @@ export interface components {
             total: number;
             currency: string;
             deadline: string | null;
+            /** @description Refunds received (refund_received entries). */
             paid: number;
+            /** @description Still owed; never negative. */
             outstanding: number;
+            /** @description Refunds received beyond what was owed. */
+            overpaid: number;
+            /**
+             * @description `amount_paid`: from order.amountPaid (what the consumer actually paid, counted against the items first, then the delivery charge, then other charges); `prices`: from the item prices and the delivery charge; `history`: from amounts recorded in incident.history (postage paid).
+             * @enum {string}
+             */
+            computedFrom: "amount_paid" | "prices" | "history";
             penalty: components["schemas"]["Penalty"] | null;
             explanation: string;
             /** @description Ids resolved in `legalBasis`. */

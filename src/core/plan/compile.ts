@@ -6,7 +6,8 @@ import { ITEM_FACTS, ORDER_FACTS } from '../facts.js';
 import { POLICY_ITEM_FACT_NAMES, POLICY_ORDER_FACT_NAMES } from '../policy-facts.js';
 import type { Expr, RuleEvent, RuleFile, RuleSpec } from '../ruleset/schema.js';
 import { compileCondition, qualify, type Predicate, type Reads } from './conditions.js';
-import { compileExpr, paramReader, type CompiledExpr } from './expressions.js';
+import { compileExpr, missingParameter, paramReader, type CompiledExpr } from './expressions.js';
+import { compareDates, type CivilDate } from '../calendar.js';
 import { Selector } from './select.js';
 import { SlotTable, type Slots } from './slots.js';
 import { compileText, type CompiledText } from './templates.js';
@@ -16,13 +17,19 @@ export const ITEM_EXCLUSIONS_FACT = 'item.exclusions';
 
 type Ev<T extends RuleEvent['type']> = Extract<RuleEvent, { type: T }>;
 
-export type CompiledEvent =
+export type CompiledEvent = EventBody & {
+  /** The date the citing file turns on, which picks the article numbering its basis is cited by. */
+  appliesBy: RuleFile['appliesBy'];
+};
+
+type EventBody =
   | { type: 'define'; ev: Ev<'define'>; value: CompiledExpr; slot: number }
   | {
       type: 'deadline';
       ev: Ev<'deadline'>;
       start: CompiledExpr | null;
       end: CompiledExpr;
+      extendedFrom: CompiledExpr | null;
       roll: boolean | ((s: Slots) => unknown);
       slots: { start: number; end: number; rolledFrom: number };
       explanation: CompiledText;
@@ -36,7 +43,9 @@ export type CompiledEvent =
       items: CompiledExpr;
       outboundShipping: CompiledExpr;
       ladder: ((s: Slots) => unknown) | null;
-      legalRate: CompiledExpr | null;
+      /** The statutory rate in force on a date, from a dated parameter (a 422 when none is encoded for it). */
+      legalRateAt: ((date: CivilDate) => number) | null;
+      legalRateProRata: CompiledExpr | null;
       cap: CompiledExpr | null;
       explanation: CompiledText;
       slots: Record<(typeof REFUND_FACTS)[number], number>;
@@ -89,6 +98,10 @@ export interface Plan {
   /** ORDER_FACTS[i] is in slot i; ITEM_FACTS[i] in itemSlots[i]. */
   itemSlots: number[];
   itemExclusionsSlot: number;
+  /** Slots of the facts item-scoped rules define about one item (`item.…`), kept per item across stages. */
+  itemDefineSlots: number[];
+  /** For each of them, the order facts `items.….min` and `items.….max`: over the items it is defined for. */
+  itemDefineAggregates: { slot: number; min: number; max: number }[];
   policyOrderSlots: Map<string, number>;
   policyItemSlots: Map<string, number>;
   rules: CompiledRule[];
@@ -109,7 +122,21 @@ export class PlanError extends Error {
   }
 }
 
-function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Reads): CompiledEvent {
+/** Every dated value of a parameter, looked up by date (not by the file's relevant date). */
+function rateTable(files: ReadonlyMap<string, RuleFile>, fileId: string, ref: string, reads: Reads): (date: CivilDate) => number {
+  const q = qualify(fileId, ref);
+  reads.params.add(q);
+  const [owner, name] = q.split('#') as [string, string];
+  const values = files.get(owner)?.parameters[name]?.values;
+  if (!values) throw new Error(`unknown parameter ${q}`);
+  return (date) => {
+    const v = values.find((x) => compareDates(date, x.from) >= 0 && (x.until === null || compareDates(date, x.until) <= 0));
+    if (!v || typeof v.value !== 'number') throw missingParameter(q);
+    return v.value;
+  };
+}
+
+function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Reads, files: ReadonlyMap<string, RuleFile>): EventBody {
   const expr = (e: Expr) => compileExpr(e, fileId, slots, reads);
   const text = (t: Parameters<typeof compileText>[0]) => compileText(t, slots);
   switch (ev.type) {
@@ -121,6 +148,7 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
         ev,
         start: ev.start ? expr(ev.start) : null,
         end: expr(ev.end),
+        extendedFrom: ev.extendedFrom ? expr(ev.extendedFrom) : null,
         roll: typeof ev.roll === 'boolean' ? ev.roll : paramReader(fileId, ev.roll.param, slots, reads),
         slots: {
           start: slots.add(`deadline.${ev.id}.start`),
@@ -142,7 +170,8 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
         items: expr(ev.items),
         outboundShipping: expr(ev.outboundShipping),
         ladder: ev.penalty ? paramReader(fileId, ev.penalty.ladder, slots, reads) : null,
-        legalRate: ev.penalty?.legalRate ? expr(ev.penalty.legalRate) : null,
+        legalRateAt: ev.penalty?.legalRateTable ? rateTable(files, fileId, ev.penalty.legalRateTable, reads) : null,
+        legalRateProRata: ev.penalty?.legalRateProRata ? expr(ev.penalty.legalRateProRata) : null,
         cap: ev.penalty?.cap ? expr(ev.penalty.cap) : null,
         explanation: text(ev.explanation),
         slots: Object.fromEntries(REFUND_FACTS.map((k) => [k, slots.add(`refund.${k}`)])) as Record<(typeof REFUND_FACTS)[number], number>,
@@ -169,6 +198,9 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
   }
 }
 
+/** `item.x.y` (a fact about one item) → `items.x.y`, whose `.min` and `.max` are read at order level. */
+export const itemAggregateName = (itemFact: string): string => `items.${itemFact.slice('item.'.length)}`;
+
 /** Compiles every rule of the ruleset, in file order then rule order (the order events apply in). */
 export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
   const slots = new SlotTable();
@@ -188,7 +220,7 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
       try {
         const condition = compileCondition(spec.conditions, file.id, slots, reads);
         const facts = [...reads.facts].sort();
-        const event = compileEvent(spec.event, file.id, slots, reads);
+        const event: CompiledEvent = { ...compileEvent(spec.event, file.id, slots, reads, files), appliesBy: file.appliesBy };
         if (spec.event.type === 'exclusion' && !exclusionSlots.has(spec.event.effect)) {
           const p = `exclusion.${spec.event.effect}`;
           exclusionSlots.set(spec.event.effect, {
@@ -220,12 +252,21 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
       }
     });
   }
+  const itemDefineSlots = [
+    ...new Set(rules.flatMap((r) => (r.spec.scope === 'item' && r.event.type === 'define' ? [r.event.slot] : []))),
+  ];
+  const itemDefineAggregates = itemDefineSlots.map((slot) => {
+    const name = itemAggregateName(slots.names[slot]!);
+    return { slot, min: slots.add(`${name}.min`), max: slots.add(`${name}.max`) };
+  });
   // Every parameter is offered to the rules as the fact `param:<file>#<name>`.
   for (const f of files.values()) for (const name of Object.keys(f.parameters)) slots.add(`param:${f.id}#${name}`);
   return {
     slots,
     itemSlots,
     itemExclusionsSlot,
+    itemDefineSlots,
+    itemDefineAggregates,
     policyOrderSlots,
     policyItemSlots,
     rules,

@@ -23,7 +23,7 @@ export interface CompiledExpr {
 }
 
 export function missingParameter(q: string): OutsideCoverageError {
-  return new OutsideCoverageError(`Parameter ${q} has no value encoded for the date this case turns on; no default answer is given.`);
+  return new OutsideCoverageError(`Parameter ${q} has no value encoded for the date this case turns on; no default answer is given.`, { parameter: q });
 }
 
 /** A parameter read in an event: its value for the case, or a 422 when none is encoded for the date. */

@@ -101,9 +101,9 @@ function eventExprs(ev: RuleFile['rules'][number]['event']): Expr[] {
     case 'define':
       return [ev.value];
     case 'deadline':
-      return ev.start ? [ev.start, ev.end] : [ev.end];
+      return [ev.start, ev.end, ev.extendedFrom].filter((x): x is Expr => x !== null);
     case 'refund':
-      return [ev.items, ev.outboundShipping, ev.penalty?.legalRate ?? null, ev.penalty?.cap ?? null].filter((x): x is Expr => x !== null);
+      return [ev.items, ev.outboundShipping, ev.penalty?.legalRateProRata ?? null, ev.penalty?.cap ?? null].filter((x): x is Expr => x !== null);
     case 'appealStep':
       return [ev.notBefore, ev.notAfter, ...Object.values(ev.details)].filter((x): x is Expr => x !== null);
     case 'historyFinding':
@@ -125,6 +125,10 @@ function crossCheck(files: Map<string, RuleFile>, legalBasis: LegalBasisFile, kn
   for (const f of files.values())
     for (const r of f.rules) {
       if (r.event.type === 'define') defined.add(r.event.name);
+      if (r.event.type === 'define' && r.scope === 'item') {
+        const aggregate = `items.${r.event.name.slice('item.'.length)}`;
+        defined.add(`${aggregate}.min`).add(`${aggregate}.max`);
+      }
       if (r.event.type === 'deadline') for (const k of ['start', 'end', 'rolledFrom']) defined.add(`deadline.${r.event.id}.${k}`);
       if (r.event.type === 'remedy') defined.add(`remedy.${r.event.track}.status`);
       if (r.event.type === 'decision') defined.add('decision.outcome').add('decision.track');
@@ -177,9 +181,16 @@ function crossCheck(files: Map<string, RuleFile>, legalBasis: LegalBasisFile, kn
         problems.push(`${where}.event.roll: unknown parameter "${r.event.roll.param}"`);
       if (r.event.type === 'refund' && r.event.penalty && !paramOk(r.event.penalty.ladder))
         problems.push(`${where}.event.penalty.ladder: unknown parameter "${r.event.penalty.ladder}"`);
+      if (r.event.type === 'refund' && r.event.penalty?.legalRateTable && !paramOk(r.event.penalty.legalRateTable))
+        problems.push(`${where}.event.penalty.legalRateTable: unknown parameter "${r.event.penalty.legalRateTable}"`);
       for (const b of eventBasis(r.event)) if (!legalBasis[b]) problems.push(`${where}.event.basis: unknown legal basis "${b}"`);
-      if (r.scope === 'item' && r.event.type !== 'exclusion' && r.event.type !== 'missingFact' && r.event.type !== 'policyFinding')
-        problems.push(`${where}: item-scoped rules may only raise exclusions, missing facts or policy findings`);
+      if (r.scope === 'item' && r.event.type !== 'exclusion' && r.event.type !== 'missingFact' && r.event.type !== 'policyFinding' && r.event.type !== 'define')
+        problems.push(`${where}: item-scoped rules may only define facts about the item, raise exclusions, missing facts or policy findings`);
+      // A fact about one item is named item.…, and only item-scoped rules define such facts.
+      if (r.event.type === 'define' && r.scope === 'item' && knownFact(r.event.name))
+        problems.push(`${where}.event.name: "${r.event.name}" is a fact of the request, not one a rule defines`);
+      if (r.event.type === 'define' && (r.scope === 'item') !== r.event.name.startsWith('item.'))
+        problems.push(`${where}.event.name: ${r.scope === 'item' ? 'an item-scoped rule defines facts named "item.…"' : '"item.…" facts are defined by item-scoped rules only'}`);
       if (r.event.type === 'deadline' && r.event.track !== null && !remedyTracks.has(r.event.track))
         problems.push(`${where}.event.track: no rule gives a remedy on the track "${r.event.track}"`);
     });
@@ -267,6 +278,9 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     if (!jurisdictions.has(f.jurisdiction))
       throw new RulesetError(`rules/${f.id}.json`, [`jurisdiction: no jurisdiction.json for ${f.jurisdiction}`]);
   crossCheck(files, legalBasis, options.knownFact);
+  for (const [id, lb] of Object.entries(legalBasis))
+    for (const f of lb.formerly)
+      if (!Object.hasOwn(legalBasis, f.id)) throw new RulesetError('rules/fr/legal-basis.json', [`${id}.formerly: unknown legal basis "${f.id}"`]);
   for (const [id, j] of jurisdictions)
     for (const b of j.spec.calendar.basis) if (!legalBasis[b]) throw new RulesetError(`rules/${id.toLowerCase()}/jurisdiction.json`, [`calendar.basis: unknown legal basis "${b}"`]);
 

@@ -98,6 +98,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     id: z.string().regex(/^[a-z_]+\.[a-z_.]+$/),
     start: ExprSchema.nullable(),
     end: ExprSchema,
+    extendedFrom: ExprSchema.nullable().default(null).meta({ description: 'The end before an extension (shown as extendedFrom), when one applies.' }),
     roll: z.union([z.boolean(), z.strictObject({ param: z.string().min(1) })]).meta({
       description: 'Roll an end falling on a Saturday, Sunday or public holiday to the next working day (or a boolean parameter saying so).',
     }),
@@ -138,13 +139,21 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('refund'),
     due: z.boolean(),
+    amountFrom: z.enum(['sums_paid', 'history']).default('sums_paid').meta({
+      description: 'What the amount is computed from: what the consumer paid for the order (sums_paid), or amounts recorded in the history (e.g. postage paid).',
+    }),
     items: ExprSchema,
     outboundShipping: ExprSchema,
     deadline: z.string().nullable(),
     penalty: z
       .strictObject({
         ladder: z.string().min(1).meta({ description: 'A parameter holding the penalty ladder.' }),
-        legalRate: ExprSchema.nullable().default(null).meta({ description: 'Statutory interest rate, for ladder tiers that use it.' }),
+        legalRateTable: z.string().min(1).nullable().default(null).meta({
+          description: 'A parameter whose dated values are the statutory interest rate, for ladder tiers that use it: the rate in force on the refund deadline (or on the day the cap was reached) is read.',
+        }),
+        legalRateProRata: ExprSchema.nullable().default(null).meta({
+          description: 'Reading of the interest tiers: true = interest for the days of delay, false (default) = a flat increase by the rate.',
+        }),
         cap: ExprSchema.nullable().default(null).meta({ description: 'Ceiling of the increase (e.g. the price of the product).' }),
         basis: Basis,
       })
@@ -308,6 +317,13 @@ export const LegalBasisFileSchema = z.record(
     url: z.url(),
     version: CivilDateSchema.nullable(),
     status: VerificationStatus,
+    formerly: z
+      .array(z.strictObject({ id: z.string().min(1), until: CivilDateSchema }))
+      .default([])
+      .meta({
+        description:
+          'Earlier numbering: up to `until` (inclusive) this rule was the article `id`. A verdict cites the number in force on the date the citing rule file turns on.',
+      }),
   }),
 );
 export type LegalBasisFile = z.infer<typeof LegalBasisFileSchema>;

@@ -7,6 +7,7 @@ import { OutsideCoverageError } from '../errors.js';
 import { policyReviewNote } from '../policy-facts.js';
 import type { CompiledText } from '../plan/templates.js';
 import type { Ruleset } from '../ruleset/load.js';
+import type { RuleFile } from '../ruleset/schema.js';
 import type { Locale } from '../../contract/primitives.js';
 import type { Run } from './state.js';
 
@@ -21,6 +22,8 @@ interface Citations {
   /** The `legalBasis` object of a set of cited ids, by the set (verdicts of one kind cite the same set). */
   objects: Record<Locale, Map<string, Verdict['legalBasis']>>;
   reviewNotes: Map<string, string>;
+  /** Former numbers of each article, earliest first. */
+  formerly: Map<string, { id: string; until: string }[]>;
 }
 const citationsByRuleset = new WeakMap<Ruleset, Citations>();
 function citationsOf(ruleset: Ruleset): Citations {
@@ -37,6 +40,11 @@ function citationsOf(ruleset: Ruleset): Citations {
       entries: { fr: ids.map((id) => entry(id, 'fr')), en: ids.map((id) => entry(id, 'en')) },
       objects: { fr: new Map(), en: new Map() },
       reviewNotes: new Map(),
+      formerly: new Map(
+        Object.entries(ruleset.legalBasis)
+          .filter(([, lb]) => lb.formerly.length)
+          .map(([id, lb]) => [id, [...lb.formerly].sort((a, b) => (a.until < b.until ? -1 : 1))]),
+      ),
     };
     citationsByRuleset.set(ruleset, c);
   }
@@ -59,6 +67,12 @@ function legalBasisObject(c: Citations, marks: Uint8Array, locale: Locale): Verd
   return obj;
 }
 
+/** The id an article was cited by on `date`: its former number when the date is before the renumbering. */
+function numberedOn(c: Citations, id: string, date: string): string {
+  for (const f of c.formerly.get(id) ?? []) if (date <= f.until) return f.id;
+  return id;
+}
+
 /** The note a verdict shows for a parameter flagged for legal review. */
 function reviewNote(c: Citations, ruleset: Ruleset, key: string): string {
   let note = c.reviewNotes.get(key);
@@ -79,9 +93,12 @@ export function assembleVerdict(run: Run): Verdict {
   const { out, request, ruleset, asOf, locale, region, currency } = run;
   const citations = citationsOf(ruleset);
   const marks = new Uint8Array(citations.ids.length);
-  const cite = (basis: string[]) => {
-    for (const b of basis) marks[citations.index.get(b)!] = 1;
-    return [...basis];
+  // Each article is cited by the number it had on the date the citing file turns on (L121-21 before L221-18).
+  const cite = (basis: string[], by: RuleFile['appliesBy']) => {
+    const date = by === 'contract_date' ? run.dates.contract : by === 'event_date' ? run.dates.event : run.dates.asOf;
+    const out = [...new Set(basis.map((id) => numberedOn(citations, id, date)))];
+    for (const b of out) marks[citations.index.get(b)!] = 1;
+    return out;
   };
   const say = (t: CompiledText) => run.strategy.say(t, run);
 
@@ -101,7 +118,7 @@ export function assembleVerdict(run: Run): Verdict {
       status: ev.status,
       deadline: ev.deadline ? (out.deadlines.get(ev.deadline)?.value.end ?? null) : null,
       reason: say(r.value.reason),
-      basis: cite(ev.basis),
+      basis: cite(ev.basis, r.value.appliesBy),
     });
   }
 
@@ -111,7 +128,7 @@ export function assembleVerdict(run: Run): Verdict {
     effect: event.ev.effect,
     overriddenBy: event.ev.overridableBy.find((t) => out.remedies.get(t)?.value.ev.status === 'available') ?? null,
     reason: say(event.reason),
-    basis: cite(event.ev.basis),
+    basis: cite(event.ev.basis, event.appliesBy),
   }));
 
   // A deadline that belongs to a remedy is shown only with that remedy.
@@ -124,10 +141,11 @@ export function assembleVerdict(run: Run): Verdict {
         start: d.start,
         end: d.end,
         rolledFrom: d.rolledFrom,
+        extendedFrom: d.extendedFrom,
         status: daysLeft >= 0 ? ('open' as const) : ('passed' as const),
         daysLeft,
         explanation: say(d.event.explanation),
-        basis: cite(d.event.ev.basis),
+        basis: cite(d.event.ev.basis, d.event.appliesBy),
       };
     });
 
@@ -143,7 +161,7 @@ export function assembleVerdict(run: Run): Verdict {
       preconditions: [...s.event.ev.preconditions],
       explanation: say(s.event.explanation),
       ...(Object.keys(s.details).length ? { details: s.details } : {}),
-      basis: cite(s.event.ev.basis),
+      basis: cite(s.event.ev.basis, s.event.appliesBy),
     }));
 
   const decision = out.decision.value;
@@ -166,7 +184,7 @@ export function assembleVerdict(run: Run): Verdict {
     remedies,
     exclusions,
     deadlines,
-    returnShipping: rs ? { payer: rs.ev.payer, reason: say(rs.reason), basis: cite(rs.ev.basis) } : null,
+    returnShipping: rs ? { payer: rs.ev.payer, reason: say(rs.reason), basis: cite(rs.ev.basis, rs.appliesBy) } : null,
     refund: rf
       ? {
           due: rf.event.ev.due,
@@ -177,19 +195,31 @@ export function assembleVerdict(run: Run): Verdict {
           deadline: rf.deadline,
           paid: rf.paid,
           outstanding: rf.outstanding,
+          overpaid: rf.overpaid,
+          computedFrom:
+            rf.event.ev.amountFrom === 'history' ? ('history' as const) : request.order.amountPaid === undefined ? ('prices' as const) : ('amount_paid' as const),
           penalty:
             rf.penalty && rf.event.ev.penalty
-              ? { ...rf.penalty, explanation: say(rf.event.explanation), basis: cite(rf.event.ev.penalty.basis) }
+              ? {
+                  daysLate: rf.penalty.daysLate,
+                  rate: rf.penalty.rate,
+                  amount: rf.penalty.amount,
+                  tranches: rf.penalty.tranches.map((t) => ({ ...t })),
+                  cappedAt: rf.penalty.cappedAt,
+                  afterCap: rf.penalty.afterCap && { ...rf.penalty.afterCap },
+                  explanation: say(rf.event.explanation),
+                  basis: cite(rf.event.ev.penalty.basis, rf.event.appliesBy),
+                }
               : null,
           explanation: say(rf.event.explanation),
-          basis: cite(rf.event.ev.basis),
+          basis: cite(rf.event.ev.basis, rf.event.appliesBy),
         }
       : null,
     appealPath,
-    policyFindings: out.findings.map((f) => ({ clause: f.event.ev.clause, issue: say(f.event.issue), basis: cite(f.event.ev.basis) })),
+    policyFindings: out.findings.map((f) => ({ clause: f.event.ev.clause, issue: say(f.event.issue), basis: cite(f.event.ev.basis, f.event.appliesBy) })),
     historyFindings: [...out.historyFindings]
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.event.ev.act < b.event.ev.act ? -1 : a.event.ev.act > b.event.ev.act ? 1 : 0))
-      .map((f) => ({ type: f.event.ev.act, at: f.at, finding: f.event.ev.finding, explanation: say(f.event.explanation), basis: cite(f.event.ev.basis) })),
+      .map((f) => ({ type: f.event.ev.act, at: f.at, finding: f.event.ev.finding, explanation: say(f.event.explanation), basis: cite(f.event.ev.basis, f.event.appliesBy) })),
     missingFacts: [...out.missing].sort(),
     reviewFlags: [...out.reviewParams].sort().map((p) => ({ parameter: p, note: reviewNote(citations, ruleset, p) })),
     legalBasis: legalBasisObject(citations, marks, locale),

@@ -18,7 +18,7 @@ function pickRanked<T>(current: Ranked<T> | null | undefined, next: Ranked<T>, w
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, stage: number): void {
+export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, itemIndex: number, stage: number): void {
   const { out, slots } = run;
   const ce = rule.event;
   const key = rule.key;
@@ -27,6 +27,16 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
     case 'define': {
       const ev = ce.ev;
       const value = strategy.expr(ce.value, run);
+      if (itemIndex >= 0) {
+        // A fact about one item (`item.…`): kept with that item, seen only by its own item-scoped rules.
+        const defined = run.items[itemIndex]!.defined;
+        const cur = defined.get(ce.slot);
+        if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
+        const pick = pickRanked(cur, { rank: ev.rank, key, value }, `${ev.name} of item ${itemId}`);
+        defined.set(ce.slot, { rank: pick.rank, key: pick.key, value: pick.value, stage });
+        slots[ce.slot] = pick.value as FactValue;
+        return;
+      }
       const cur = out.defined.get(ev.name);
       if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
       const pick = pickRanked(cur, { rank: ev.rank, key, value }, ev.name);
@@ -41,7 +51,17 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       if (rawEnd === null) return; // the facts it needs are missing; a missingFact rule says which
       const roll = typeof ce.roll === 'boolean' ? ce.roll : ce.roll(slots) === true;
       const rolled = roll ? run.calendar.rollToWorkingDay(rawEnd, run.region) : { date: rawEnd, rolledFrom: null };
-      const value: ComputedDeadline = { id: ev.id, start, end: rolled.date, rolledFrom: rolled.rolledFrom, internal: ev.internal, event: ce };
+      const extendedFrom = ce.extendedFrom ? (strategy.expr(ce.extendedFrom, run) as CivilDate | null) : null;
+      const value: ComputedDeadline = {
+        id: ev.id,
+        start,
+        end: rolled.date,
+        rolledFrom: rolled.rolledFrom,
+        // Shown only when the extension moved the end.
+        extendedFrom: extendedFrom !== null && extendedFrom !== rolled.date ? extendedFrom : null,
+        internal: ev.internal,
+        event: ce,
+      };
       const cur = out.deadlines.get(ev.id);
       if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: deadline "${ev.id}" was computed at stage ${cur.stage}`);
       const pick = pickRanked(cur, { rank: ev.rank, key, value }, `deadline ${ev.id}`, (v) => ({ ...v, event: v.event.ev }));
@@ -111,27 +131,26 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       const total = round2(itemsAmount + outbound);
       const deadline = ev.deadline ? (out.deadlines.get(ev.deadline)?.value.end ?? null) : null;
       // Refunds received, in date order: what was paid, and when the sums due were fully paid.
-      const receipts = run.request.incident.history.filter((h) => h.type === 'refund_received').sort((a, b) => compareDates(a.at, b.at));
-      const paid = round2(receipts.reduce((s, h) => s + (h.amount ?? 0), 0));
+      const receipts = run.request.incident.history
+        .filter((h) => h.type === 'refund_received')
+        .sort((a, b) => compareDates(a.at, b.at))
+        .map((h) => ({ at: h.at, amount: h.amount ?? 0 }));
+      const paid = round2(receipts.reduce((s, h) => s + h.amount, 0));
       const outstanding = round2(Math.max(0, total - paid));
+      const overpaid = round2(Math.max(0, paid - total));
       let penalty: ComputedRefund['penalty'] = null;
-      if (ev.due && ev.penalty && ce.ladder && deadline) {
-        let cumulative = 0;
-        let fullyPaidAt: CivilDate | null = null;
-        let paidOnTime = 0;
-        for (const h of receipts) {
-          cumulative += h.amount ?? 0;
-          if (compareDates(h.at, deadline) <= 0) paidOnTime += h.amount ?? 0;
-          if (!fullyPaidAt && cumulative >= total - 0.005) fullyPaidAt = h.at;
-        }
-        const ladder = parsedLadder(ce.ladder(slots));
-        // Read only if an interest tier applies: a rate not encoded for the date is a 422 only then.
-        const legalRateExpr = ce.legalRate;
-        const legalRate = legalRateExpr ? () => strategy.expr(legalRateExpr, run) as number | null : null;
-        const cap = ce.cap ? (strategy.expr(ce.cap, run) as number | null) : null;
-        penalty = applyLadder(ladder, round2(Math.max(0, total - paidOnTime)), deadline, fullyPaidAt ?? run.asOf, legalRate, cap);
-      }
-      const value: ComputedRefund = { event: ce, items: itemsAmount, outboundShipping: outbound, total, deadline, paid, outstanding, penalty };
+      if (ev.due && ev.penalty && ce.ladder && deadline)
+        penalty = applyLadder({
+          ladder: parsedLadder(ce.ladder(slots)),
+          owed: total,
+          due: deadline,
+          receipts,
+          asOf: run.asOf,
+          legalRateAt: ce.legalRateAt,
+          legalRateProRata: ce.legalRateProRata ? strategy.expr(ce.legalRateProRata, run) === true : false,
+          cap: ce.cap ? (strategy.expr(ce.cap, run) as number | null) : null,
+        });
+      const value: ComputedRefund = { event: ce, items: itemsAmount, outboundShipping: outbound, total, deadline, paid, outstanding, overpaid, penalty };
       out.refund = pickRanked(out.refund, { rank: ev.rank, key, value }, 'refund', (v) => ({ ...v, event: v.event.ev }));
       const r = out.refund.value;
       const s = ce.slots;

@@ -39,13 +39,11 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
     item,
     values: ITEM_FACTS.map(([, read]) => read(item)),
     policy: policy ? policyItemFacts(policy, item, context.placed) : null,
+    defined: new Map(),
   }));
 
-  const selection = plan.selector.select(request.jurisdiction, request.incident.type, !!request.policy, {
-    contract: context.placed,
-    event: request.incident.notifiedAt ?? asOf,
-    asOf,
-  });
+  const dates = { contract: context.placed, event: request.incident.notifiedAt ?? asOf, asOf };
+  const selection = plan.selector.select(request.jurisdiction, request.incident.type, !!request.policy, dates);
   if (selection.uncovered.length)
     throw new OutsideCoverageError(
       `The rules encoded do not cover this case: ${selection.uncovered.map((u) => `${u.family} (encoded from ${u.coveredFrom})`).join(', ')}. No default answer is given.`,
@@ -70,6 +68,7 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
     policy: policy ?? null,
     policyFacts,
     selection,
+    dates,
     slots,
     out: new Outcomes(),
   };

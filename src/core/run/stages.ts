@@ -27,27 +27,49 @@ export function* runStages(run: Run): Generator<StageQuestion, void, boolean[]> 
     }
     if (itemRules.length) {
       for (let index = 0; index < items.length; index++) {
-        const { item, values, policy } = items[index]!;
-        for (let i = 0; i < values.length; i++) slots[plan.itemSlots[i]!] = values[i] as Slots[number];
-        if (policy) for (const [name, value] of Object.entries(policy.facts)) slots[plan.policyItemSlots.get(name)!] = value;
-        slots[plan.itemExclusionsSlot] = exclusionEffectsOf(run, item.id);
-        const holds = yield { stage, rules: itemRules, itemId: item.id, slots };
-        for (let i = 0; i < itemRules.length; i++) if (holds[i]) fired.push({ rule: itemRules[i]!, itemId: item.id, itemIndex: index });
+        loadItem(run, index);
+        const holds = yield { stage, rules: itemRules, itemId: items[index]!.item.id, slots };
+        for (let i = 0; i < itemRules.length; i++) if (holds[i]) fired.push({ rule: itemRules[i]!, itemId: items[index]!.item.id, itemIndex: index });
       }
-      // Outside its own run, no rule sees an item's facts.
-      for (const s of plan.itemSlots) slots[s] = undefined;
-      for (const s of plan.policyItemSlots.values()) slots[s] = undefined;
-      slots[plan.itemExclusionsSlot] = undefined;
+      clearItem(run);
     }
 
     if (!inApplyOrder(fired)) fired.sort(byApplyOrder);
-    for (const { rule, itemId } of fired) {
+    let loaded = -1;
+    for (const { rule, itemId, itemIndex } of fired) {
       for (const p of rule.reviewParams) out.reviewParams.add(p);
       if (run.policy) notePolicyReviews(run, rule, itemId);
-      applyEvent(run, rule, itemId, stage);
+      // An item-scoped event reads its own item's facts, as its conditions did.
+      if (itemIndex !== loaded) {
+        if (itemIndex >= 0) loadItem(run, itemIndex);
+        else clearItem(run);
+        loaded = itemIndex;
+      }
+      applyEvent(run, rule, itemId, itemIndex, stage);
     }
+    if (loaded >= 0) clearItem(run);
     if (out.exclusions.size) setExclusionAggregates(run);
+    if (plan.itemDefineAggregates.length) setItemDefineAggregates(run);
   }
+}
+
+/** Puts one item's facts (given, defined by item-scoped rules, exclusions so far) in the item slots. */
+function loadItem(run: Run, index: number): void {
+  const { slots, plan } = run;
+  const { item, values, policy, defined } = run.items[index]!;
+  for (let i = 0; i < values.length; i++) slots[plan.itemSlots[i]!] = values[i] as Slots[number];
+  if (policy) for (const [name, value] of Object.entries(policy.facts)) slots[plan.policyItemSlots.get(name)!] = value;
+  for (const s of plan.itemDefineSlots) slots[s] = defined.get(s)?.value as Slots[number];
+  slots[plan.itemExclusionsSlot] = exclusionEffectsOf(run, item.id);
+}
+
+/** Outside its own run, no rule sees an item's facts. */
+function clearItem(run: Run): void {
+  const { slots, plan } = run;
+  for (const s of plan.itemSlots) slots[s] = undefined;
+  for (const s of plan.policyItemSlots.values()) slots[s] = undefined;
+  for (const s of plan.itemDefineSlots) slots[s] = undefined;
+  slots[plan.itemExclusionsSlot] = undefined;
 }
 
 interface Fired {
@@ -79,6 +101,23 @@ function notePolicyReviews(run: Run, rule: CompiledRule, itemId: string | null):
       (itemId ? run.items.find((it) => it.item.id === itemId)?.policy?.sources[name] : policyItems.flatMap((f) => f?.sources[name] ?? [])) ??
       [];
     for (const key of policyReviewKeys(run.policy!, paths)) run.out.reviewParams.add(key);
+  }
+}
+
+/** `items.<fact>.min|max`: the least and greatest value an item-scoped rule gave `item.<fact>` (dates or numbers). */
+function setItemDefineAggregates(run: Run): void {
+  for (const { slot, min, max } of run.plan.itemDefineAggregates) {
+    let lo: Slots[number] = null;
+    let hi: Slots[number] = null;
+    for (const { defined } of run.items) {
+      const v = defined.get(slot)?.value as Slots[number] | undefined;
+      if (v === null || v === undefined) continue;
+      // ISO civil dates order as strings; numbers as numbers.
+      if (lo === null || (v as never) < (lo as never)) lo = v;
+      if (hi === null || (v as never) > (hi as never)) hi = v;
+    }
+    run.slots[min] = lo;
+    run.slots[max] = hi;
   }
 }
 

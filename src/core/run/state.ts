@@ -3,10 +3,11 @@
 import type { Locale } from '../../contract/primitives.js';
 import type { Item, VerdictRequest } from '../../contract/request.js';
 import type { Track, Verdict } from '../../contract/verdict.js';
+import type { PenaltyResult } from '../penalty.js';
 import type { Calendar, CivilDate } from '../calendar.js';
 import type { CompiledEvent, Plan } from '../plan/compile.js';
 import type { CompiledExpr, ExprEnv } from '../plan/expressions.js';
-import type { Selection } from '../plan/select.js';
+import type { CaseDates, Selection } from '../plan/select.js';
 import type { Slots } from '../plan/slots.js';
 import type { CompiledText } from '../plan/templates.js';
 import type { PolicyFacts } from '../policy-facts.js';
@@ -26,6 +27,7 @@ export interface ComputedDeadline {
   start: CivilDate | null;
   end: CivilDate;
   rolledFrom: CivilDate | null;
+  extendedFrom: CivilDate | null;
   internal: boolean;
   event: Ev<'deadline'>;
 }
@@ -38,7 +40,8 @@ export interface ComputedRefund {
   deadline: CivilDate | null;
   paid: number;
   outstanding: number;
-  penalty: { daysLate: number; rate: number; amount: number } | null;
+  overpaid: number;
+  penalty: PenaltyResult | null;
 }
 
 export interface ComputedStep {
@@ -74,6 +77,14 @@ export interface Strategy {
   verdictId(request: VerdictRequest, digest: string, asOf: CivilDate): string;
 }
 
+export interface RunItem {
+  item: Item;
+  values: unknown[];
+  policy: PolicyFacts | null;
+  /** What item-scoped rules defined about this item, by slot (plan.itemDefineSlots), with the rank that won. */
+  defined: Map<number, { rank: number; key: string; value: unknown; stage: number }>;
+}
+
 export interface Run {
   ruleset: Ruleset;
   plan: Plan;
@@ -86,10 +97,12 @@ export interface Run {
   calendar: Calendar;
   env: ExprEnv;
   /** The incident's items, each with its facts in ITEM_FACTS order. */
-  items: { item: Item; values: unknown[]; policy: PolicyFacts | null }[];
+  items: RunItem[];
   policy: PolicyFile | null;
   policyFacts: PolicyFacts | null;
   selection: Selection;
+  /** The dates rule files turn on (appliesBy): the contract's, the event's, asOf. */
+  dates: CaseDates;
   slots: Slots;
   out: Outcomes;
 }
