@@ -1,6 +1,9 @@
 // Builds the HTTP application for the server and for tests alike; never listens by itself.
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyUnderPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -10,13 +13,27 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { errorHandler, notFoundHandler } from './http/errors.js';
+import { ApiKeys, type ApiKey } from './http/auth.js';
+import { clientErrorHandler, errorHandler, expectationHandler, frameworkErrors, notFoundHandler, RouteTable, sendProblem } from './http/errors.js';
 import { VERDICT_EXAMPLES } from './http/examples.js';
+import { installJsonParser, type JsonLimits } from './http/json-limits.js';
+import { problem } from './http/problem.js';
 import { healthRoutes } from './http/routes/health.js';
 import { policyRoutes } from './http/routes/policies.js';
 import { ruleRoutes } from './http/routes/rules.js';
 import { verdictRoutes } from './http/routes/verdicts.js';
 import type { RulesetHolder } from './ruleset-holder.js';
+
+export interface Timeouts {
+  /** Time to receive the request headers. */
+  headersMs: number;
+  /** Time to receive the whole request. */
+  requestMs: number;
+  /** Idle keep-alive connection. */
+  keepAliveMs: number;
+  /** A connection with no traffic at all (0: none). */
+  connectionMs: number;
+}
 
 export interface AppOptions {
   rulesets: RulesetHolder;
@@ -26,12 +43,41 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   bodyLimit?: number;
   batchMax?: number;
+  /** Time one batch may spend deciding; the elements not reached get a 503 problem each. */
+  batchBudgetMs?: number;
+  /** Readiness is 503 and answers close their connection. */
   isShuttingDown?: () => boolean;
+  /** Aborted when the shutdown grace period is over: running batches answer 503. */
+  cutSignal?: AbortSignal;
+  /** API keys (name and SHA-256); none = /v1 is open. */
+  apiKeys?: readonly ApiKey[];
+  /** Requests per minute per key (per address without keys) on /v1; 0 or absent = no limit. */
+  rateLimitMax?: number;
+  /** A @fastify/rate-limit store class (the cluster's shared counters); absent = in this process. */
+  rateLimitStore?: new (options: never) => unknown;
+  jsonLimits?: JsonLimits;
+  timeouts?: Timeouts;
+  /** Load shedding on /v1 (503 with Retry-After); absent = off. */
+  underPressure?: { maxEventLoopDelayMs: number; maxRssBytes: number; sampleIntervalMs?: number };
 }
 
 export const API_VERSION = '1.0.0';
 
+export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 16, maxObjectKeys: 128 };
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, connectionMs: 60_000 };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The name of the API key the request carried (never the key). */
+    apiKeyName?: string;
+  }
+}
+
+/** A client's x-request-id is kept only when it is a short token: nothing else of it reaches a log. */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -39,24 +85,59 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Stopping is handled by src/lifecycle.ts: requests that arrive on a connection still open are
+    // answered (with Connection: close), not refused with fastify's own 503.
+    return503OnClosing: false,
+    forceCloseConnections: false,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would let a slow client hang on that long).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(timeouts.headersMs / 2))),
+      // A request without Host is answered below with a problem, rather than by Node with an empty 400.
+      requireHostHeader: false,
+    },
+    // Ids of up to 200 characters (the schemas' limit) may take 12 characters each once percent-encoded.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2400 },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
+
+  app.server.on('checkExpectation', expectationHandler);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  const routes = new RouteTable();
+  app.addHook('onRoute', (route) => {
+    routes.add(route.url, route.method);
+    // Every /v1 operation is documented as needing the bearer key (when keys are configured).
+    if (route.url.startsWith('/v1') && route.schema && !route.schema.hide) (route.schema as Record<string, unknown>).security = [{ bearerAuth: [] }];
+  });
+  app.setNotFoundHandler(notFoundHandler(routes));
+  installJsonParser(app, options.jsonLimits ?? DEFAULT_JSON_LIMITS);
 
+  const shuttingDown = options.isShuttingDown ?? (() => false);
+  const keys = new ApiKeys(options.apiKeys ?? []);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (req.raw.httpVersion === '1.1' && !req.headers.host)
+      return sendProblem(reply, problem(400, 'missing-host', 'Missing Host header', 'An HTTP/1.1 request must carry a Host header.'));
+    if (options.cutSignal?.aborted)
+      return sendProblem(reply, problem(503, 'shutting-down', 'Shutting down', 'The service is stopping; send the request again (another instance will answer).'), {
+        'retry-after': '1',
+      });
+    if (keys.enabled && req.url.startsWith('/v1')) req.apiKeyName = keys.identify(req.headers.authorization) ?? undefined;
+    return undefined;
   });
-  const shuttingDown = options.isShuttingDown ?? (() => false);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-ruleset-digest', options.rulesets.current.digest);
-    // While stopping, end keep-alive connections after their in-flight answer so close() can finish.
+    // While stopping, end keep-alive connections after their in-flight answer so the drain can finish.
     if (shuttingDown()) reply.header('connection', 'close');
     return payload;
   });
@@ -69,11 +150,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         statusCode: reply.statusCode,
         responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
         rulesetDigest: options.rulesets.current.digest,
+        ...(req.apiKeyName ? { apiKey: req.apiKeyName } : {}),
         ...(reply.verdictLog ?? {}),
       },
       'request',
     );
   });
+
+  // Security headers for a JSON API: nothing may be loaded, framed or sniffed. The explorer's pages
+  // (/docs) get their own policy below.
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+
+  if (keys.enabled)
+    app.addHook('preParsing', async (req, reply) => {
+      if (!req.url.startsWith('/v1') || req.apiKeyName) return;
+      reply.header('www-authenticate', 'Bearer realm="recourse"');
+      return sendProblem(reply, problem(401, 'unauthorized', 'Unauthorized', 'Send a valid API key as `Authorization: Bearer <key>`.'));
+    });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -89,6 +188,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'rules', description: 'The ruleset as data: rules, parameters, citations' },
         { name: 'health', description: 'Probes' },
       ],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An API key, when the service has keys configured (RECOURSE_API_KEYS); without keys configured /v1 is open. Health probes, /docs and /openapi.json never need one.',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: (documentObject) => {
@@ -103,13 +212,50 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, displayRequestDuration: true },
+    // The explorer may run its own scripts and styles and call this service, nothing else.
+    staticCSP:
+      "default-src 'self'; base-uri 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; form-action 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'",
+    uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true, displayRequestDuration: true, persistAuthorization: false, validatorUrl: null },
   });
 
   const now = options.now ?? (() => new Date());
-  await app.register(verdictRoutes, { prefix: '/v1', rulesets: options.rulesets, now, batchMax: options.batchMax ?? 1000 });
-  await app.register(ruleRoutes, { prefix: '/v1', rulesets: options.rulesets });
-  await app.register(policyRoutes, { prefix: '/v1', rulesets: options.rulesets, now });
+  // /v1: shed load first (503 with Retry-After), then count the request against its key or address.
+  await app.register(
+    async (v1) => {
+      if (options.underPressure) {
+        const { maxEventLoopDelayMs, maxRssBytes, sampleIntervalMs } = options.underPressure;
+        await v1.register(fastifyUnderPressure, {
+          maxEventLoopDelay: maxEventLoopDelayMs,
+          maxRssBytes,
+          retryAfter: 5,
+          ...(sampleIntervalMs ? { sampleInterval: sampleIntervalMs } : {}),
+        });
+      }
+      if (options.rateLimitMax && options.rateLimitMax > 0) {
+        await v1.register(fastifyRateLimit, {
+          global: true,
+          max: options.rateLimitMax,
+          timeWindow: 60_000,
+          hook: 'onRequest',
+          enableDraftSpec: true,
+          ...(options.rateLimitStore ? { store: options.rateLimitStore as never, skipOnError: true } : {}),
+          // Per key when the request carries a valid one (named in the root onRequest hook), else per address.
+          keyGenerator: (req) => (req.apiKeyName ? `key:${req.apiKeyName}` : `ip:${req.ip}`),
+          errorResponseBuilder: (_req, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode, rateLimit: true as const }),
+        });
+      }
+      await v1.register(verdictRoutes, {
+        rulesets: options.rulesets,
+        now,
+        batchMax: options.batchMax ?? 1000,
+        batchBudgetMs: options.batchBudgetMs ?? 10_000,
+        ...(options.cutSignal ? { cutSignal: options.cutSignal } : {}),
+      });
+      await v1.register(ruleRoutes, { rulesets: options.rulesets });
+      await v1.register(policyRoutes, { rulesets: options.rulesets, now });
+    },
+    { prefix: '/v1' },
+  );
   await app.register(healthRoutes, { rulesets: options.rulesets, isShuttingDown: shuttingDown });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -11,7 +11,8 @@ import { POLICY_STATUSES, PolicyFileSchema, policyReferenceProblems, policyRevie
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import { localeFrom } from '../locale.js';
-import { problem, problemResponses, ProblemSchema, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { sendProblem } from '../errors.js';
+import { problem, problemResponses, readProblemResponses } from '../problem.js';
 
 export interface PolicyRoutesOptions {
   rulesets: RulesetHolder;
@@ -119,12 +120,12 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
         summary: 'One merchant policy, every value with its verification status and review flag',
         tags: ['policies'],
         params: z.object({ id: z.string().min(1).max(64).meta({ example: 'amazon-fr' }) }),
-        response: { 200: PolicyDetailSchema, 404: ProblemSchema },
+        response: { 200: PolicyDetailSchema, ...readProblemResponses },
       },
     },
     async (req, reply) => {
       const p = opts.rulesets.current.policies.get(req.params.id);
-      if (!p) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem(404, 'not-found', 'Not found', `No merchant policy ${req.params.id} (GET /v1/policies lists them).`));
+      if (!p) return sendProblem(reply, problem(404, 'not-found', 'Not found', 'No merchant policy has this id (GET /v1/policies lists them).'));
       return { ...summary(p), policy: p as unknown as Record<string, unknown>, reviewFlags: flags(p) };
     },
   );
@@ -152,10 +153,7 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
         throw new OutsideCoverageError(`No rules are encoded for jurisdiction ${policy.jurisdiction}; covered: ${[...rs.jurisdictions.keys()].join(', ')}.`, { path: 'jurisdiction' });
       const problems = policyReferenceProblems(policy, rs.legalBasis, new Set(rs.jurisdictions.keys()));
       if (problems.length)
-        return reply
-          .code(400)
-          .type(PROBLEM_CONTENT_TYPE)
-          .send({ ...problem(400, 'invalid-request', 'Invalid request', `${problems.length} field(s) are invalid: ${problems.map((p) => p.path).join(', ')}.`, problems), instance: req.id });
+        return sendProblem(reply, problem(400, 'invalid-request', 'Invalid request', `${problems.length} field(s) are invalid: ${problems.map((p) => p.path).join(', ')}.`, problems));
       const locale: Locale = req.query.locale ?? localeFrom(req.headers['accept-language']);
       const asOf = req.query.asOf ?? todayIn(jurisdiction.spec.zone, now());
       const findings = lintPolicy(policy, rs, asOf);

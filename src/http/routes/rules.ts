@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RuleFile } from '../../core/ruleset/schema.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
-import { problem, ProblemSchema, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { sendProblem } from '../errors.js';
+import { problem, readProblemResponses } from '../problem.js';
 
 const Localized = z.object({ fr: z.string(), en: z.string() });
 const RuleSummarySchema = z.object({
@@ -77,13 +78,14 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
         description: 'The id is the file path under rules/, URL-encoded (e.g. `fr%2Fwithdrawal%2FL221-18`).',
         tags: ['rules'],
         params: z.object({ id: z.string().min(1).max(200) }),
-        response: { 200: RuleDetailSchema, 404: ProblemSchema },
+        response: { 200: RuleDetailSchema, ...readProblemResponses },
       },
     },
     async (req, reply) => {
       const rs = opts.rulesets.current;
       const f = rs.files.get(req.params.id);
-      if (!f) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(notFound(`No rule file ${req.params.id}.`));
+      // The id is not echoed: it is the client's text.
+      if (!f) return sendProblem(reply, notFound('No rule file has this id (GET /v1/rules lists them).'));
       const cases = rs.cases.get(f.id)?.cases ?? [];
       return { ...summary(f, cases.length), rules: f.rules, cases };
     },
@@ -97,12 +99,14 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
         summary: 'One citation: article, title, official URL, version in force',
         tags: ['rules'],
         params: z.object({ id: z.string().min(1).max(200).meta({ example: 'FR.C_CONSO.L221-18' }) }),
-        response: { 200: LegalBasisSchema, 404: ProblemSchema },
+        response: { 200: LegalBasisSchema, ...readProblemResponses },
       },
     },
     async (req, reply) => {
-      const lb = opts.rulesets.current.legalBasis[req.params.id];
-      if (!lb) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(notFound(`No legal basis ${req.params.id}.`));
+      // An own property only: `toString` or `__proto__` are not citations.
+      const all = opts.rulesets.current.legalBasis;
+      const lb = Object.hasOwn(all, req.params.id) ? all[req.params.id] : undefined;
+      if (!lb) return sendProblem(reply, notFound('No citation has this id.'));
       return { id: req.params.id, ...lb };
     },
   );

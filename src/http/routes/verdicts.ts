@@ -1,4 +1,5 @@
 // POST /v1/verdicts and its batch form: translate HTTP to evaluate(request, ruleset, asOf), nothing more.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
@@ -7,13 +8,17 @@ import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
 import { evaluate, todayIn } from '../../core/index.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { localeFrom } from '../locale.js';
-import { problemResponses, ProblemSchema } from '../problem.js';
-import { toProblem, zodErrors } from '../errors.js';
+import { errorForLog, fieldErrors, ShuttingDownError, toProblem } from '../errors.js';
+import { problem, problemResponses, ProblemSchema, safeJson } from '../problem.js';
 
 export interface VerdictRoutesOptions {
   rulesets: RulesetHolder;
   now: () => Date;
   batchMax: number;
+  /** Time one batch may spend deciding (ms). */
+  batchBudgetMs: number;
+  /** Aborted when the shutdown grace period is over: a running batch answers 503. */
+  cutSignal?: AbortSignal;
 }
 
 declare module 'fastify' {
@@ -56,6 +61,25 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     z.object({ index: z.number().int(), status: z.literal(200), verdict: VerdictSchema }),
     z.object({ index: z.number().int(), status: z.number().int(), problem: ProblemSchema }),
   ]);
+  type BatchResult = z.infer<typeof BatchResult>;
+
+  /** One element, decided on its own: whatever happens to it is its own result, never the batch's. */
+  const decideElement = async (raw: unknown, index: number, req: FastifyRequest): Promise<string> => {
+    const parsed = VerdictRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const { errors, total } = fieldErrors(parsed.error.issues);
+      return safeJson({ index, status: 400, problem: toProblem({ validation: errors, validationTotal: total }) });
+    }
+    try {
+      const verdict = await decide(parsed.data, req.headers['accept-language']);
+      // The same contract check and encoding as POST /v1/verdicts, element by element.
+      return JSON.stringify(z.encode(BatchResult, { index, status: 200, verdict } satisfies BatchResult));
+    } catch (e) {
+      const p = toProblem(e, { body: raw });
+      if (p.status >= 500) req.log.error({ err: errorForLog(e), batchIndex: index }, 'batch element failed');
+      return safeJson({ index, status: p.status, problem: p });
+    }
+  };
 
   app.post(
     '/verdicts/batch',
@@ -63,8 +87,7 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
       schema: {
         operationId: 'createVerdictsBatch',
         summary: 'Decide many incidents in one call',
-        description:
-          'Each element of `requests` is a VerdictRequest, validated and decided on its own: one bad element gets its own problem and never costs the others their verdicts. Results come back in the order sent.',
+        description: `Each element of \`requests\` is a VerdictRequest, validated and decided on its own: one bad element gets its own problem and never costs the others their verdicts. Results come back in the order sent. At most ${opts.batchMax} elements (BATCH_MAX); the batch yields to other clients between elements; elements not reached within the batch's time budget (BATCH_BUDGET_MS: ${opts.batchBudgetMs} ms) get a 503 problem each, to be sent again.`,
         tags: ['verdicts'],
         body: z.strictObject({
           requests: z
@@ -77,26 +100,31 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
       },
     },
     async (req, reply) => {
-      const results: z.infer<typeof BatchResult>[] = [];
-      for (const [index, raw] of req.body.requests.entries()) {
-        // Evaluation only awaits microtasks: yield now and then so that probes, signals and other
-        // clients are served while a large batch runs.
-        if (index > 0 && index % 16 === 0) await yieldToEventLoop();
-        const parsed = VerdictRequestSchema.safeParse(raw);
-        if (!parsed.success) {
-          results.push({ index, status: 400, problem: toProblem({ validation: zodErrors(parsed.error) }) });
+      const { requests } = req.body;
+      const parts: string[] = [];
+      let spentMs = 0;
+      for (let index = 0; index < requests.length; index++) {
+        // Yield between elements: probes, signals and other clients are served while a batch runs.
+        if (index > 0) await yieldToEventLoop();
+        if (opts.cutSignal?.aborted) throw new ShuttingDownError();
+        if (spentMs >= opts.batchBudgetMs) {
+          parts.push(safeJson({ index, status: 503, problem: BUDGET_PROBLEM }));
           continue;
         }
-        try {
-          results.push({ index, status: 200, verdict: await decide(parsed.data, req.headers['accept-language']) });
-        } catch (e) {
-          const p = toProblem(e);
-          if (p.status >= 500) throw e;
-          results.push({ index, status: p.status, problem: p });
-        }
+        const started = performance.now();
+        parts.push(await decideElement(requests[index], index, req));
+        spentMs += performance.now() - started;
       }
-      reply.verdictLog = { count: results.length };
-      return { results };
+      reply.verdictLog = { count: parts.length };
+      // Serialised element by element above, so no single step blocks the event loop for the whole batch.
+      return reply.type('application/json; charset=utf-8').send(`{"results":[${parts.join(',')}]}` as never);
     },
   );
 };
+
+const BUDGET_PROBLEM = problem(
+  503,
+  'batch-budget-exceeded',
+  'Not decided: batch time budget used',
+  'The batch used its time budget (BATCH_BUDGET_MS) before reaching this element; send it again, in a smaller batch.',
+);
