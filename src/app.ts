@@ -47,6 +47,8 @@ export interface AppOptions {
   batchBudgetMs?: number;
   /** Readiness is 503 and answers close their connection. */
   isShuttingDown?: () => boolean;
+  /** Whether an answer closes its connection (default: while shutting down). */
+  closesConnection?: (socket: import('node:net').Socket) => boolean;
   /** Aborted when the shutdown grace period is over: running batches answer 503. */
   cutSignal?: AbortSignal;
   /** API keys (name and SHA-256); none = /v1 is open. */
@@ -123,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installJsonParser(app, options.jsonLimits ?? DEFAULT_JSON_LIMITS);
 
   const shuttingDown = options.isShuttingDown ?? (() => false);
+  const closesConnection = options.closesConnection ?? (() => shuttingDown());
   const keys = new ApiKeys(options.apiKeys ?? []);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -138,7 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-ruleset-digest', options.rulesets.current.digest);
     // While stopping, end keep-alive connections after their in-flight answer so the drain can finish.
-    if (shuttingDown()) reply.header('connection', 'close');
+    if (closesConnection(reply.request.raw.socket)) reply.header('connection', 'close');
     return payload;
   });
   // No request content is logged: descriptions, names and titles are personal data.

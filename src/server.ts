@@ -1,52 +1,21 @@
-// The process: configuration, logger, ruleset, listen, and a graceful stop on SIGTERM/SIGINT that
-// lets in-flight requests finish. SIGHUP reloads the rules; a bad ruleset is refused and the good one kept.
+// The process: configuration, logger, then either one server in this process (WORKERS=1) or a primary
+// that runs WORKERS servers on the same port (src/cluster.ts). Each server (src/serve.ts) reloads its
+// rules on SIGHUP (a bad ruleset is refused and the good one kept) and stops gracefully on SIGTERM/SIGINT.
+import cluster from 'node:cluster';
 import pino from 'pino';
-import { buildApp } from './app.js';
+import { runPrimary } from './cluster.js';
 import { ConfigError, parseConfig } from './config.js';
 import { RulesetError } from './core/index.js';
-import { RulesetHolder } from './ruleset-holder.js';
+import { serve } from './serve.js';
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'recourse' } });
-  const rulesets = new RulesetHolder(config.RULES_DIR);
-  logger.info({ rulesetVersion: rulesets.current.version, rulesetDigest: rulesets.current.digest, rules: rulesets.current.files.size }, 'ruleset loaded');
-
-  let shuttingDown = false;
-  const app = await buildApp({
-    rulesets,
-    logger,
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    batchMax: config.BATCH_MAX,
-    isShuttingDown: () => shuttingDown,
-  });
-
-  const stop = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    const timer = setTimeout(() => {
-      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'grace period over, exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_GRACE_MS);
-    timer.unref();
-    await app.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGHUP', () => {
-    try {
-      const next = rulesets.reload();
-      logger.info({ rulesetVersion: next.version, rulesetDigest: next.digest }, 'ruleset reloaded');
-    } catch (e) {
-      logger.error({ err: e, rulesetDigest: rulesets.current.digest }, 'ruleset reload refused; still serving the previous ruleset');
-    }
-  });
-
-  const address = await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ address, docs: `${address}/docs` }, 'listening');
+  const base = cluster.isWorker
+    ? { service: 'recourse', pid: process.pid, worker: Number(process.env.RECOURSE_WORKER ?? cluster.worker?.id) }
+    : { service: 'recourse', pid: process.pid };
+  const logger = pino({ level: config.LOG_LEVEL, base });
+  if (cluster.isPrimary && config.WORKERS > 1) runPrimary(config, logger);
+  else await serve(config, logger, cluster.isWorker ? 'worker' : 'single');
 }
 
 main().catch((e: unknown) => {
