@@ -74,8 +74,11 @@ export class Lifecycle {
         if (state) state.active = Math.max(0, state.active - 1);
       };
       // A pipelined request whose connection closes before its turn never gets 'close' on its response.
-      res.once('close', finished);
       socket.once('close', finished);
+      res.once('close', () => {
+        socket.removeListener('close', finished);
+        finished();
+      });
     });
   }
 

@@ -23,6 +23,23 @@ export async function serve(config: Config, logger: Logger, role: 'single' | 'wo
   if (config.RECOURSE_API_KEYS.length === 0 && role === 'single')
     logger.warn('RECOURSE_API_KEYS is not set: /v1 is open to anyone who can reach this port');
 
+  // Numbers and names only: never a key or its hash.
+  logger.debug(
+    {
+      role,
+      apiKeys: config.RECOURSE_API_KEYS.map((k) => k.name),
+      rateLimitMax: config.RATE_LIMIT_MAX,
+      bodyLimit: config.BODY_LIMIT_BYTES,
+      batchMax: config.BATCH_MAX,
+      batchBudgetMs: config.BATCH_BUDGET_MS,
+      jsonMaxDepth: config.JSON_MAX_DEPTH,
+      jsonMaxObjectKeys: config.JSON_MAX_OBJECT_KEYS,
+      timeoutsMs: { headersTimeout: config.HEADERS_TIMEOUT_MS, requestTimeout: config.REQUEST_TIMEOUT_MS, keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS, connectionTimeout: config.CONNECTION_TIMEOUT_MS },
+      shutdownMs: { grace: config.SHUTDOWN_GRACE_MS, delay: config.SHUTDOWN_DELAY_MS },
+      shedding: { eventLoopMaxDelayMs: config.EVENT_LOOP_MAX_DELAY_MS, memoryMaxRssBytes: config.MEMORY_MAX_RSS_BYTES },
+    },
+    'configuration',
+  );
   const lifecycle = new Lifecycle();
   const app = await buildApp({
     rulesets,

@@ -26,6 +26,7 @@ export class ShuttingDownError extends Error {
 /** A key the client sent, as it may appear in a field path: at most 64 characters. */
 function segment(key: PropertyKey): string {
   const s = String(key);
+  if (s === '') return '""';
   return s.length > MAX_KEY_CHARS ? `${s.slice(0, MAX_KEY_CHARS)}…` : s;
 }
 

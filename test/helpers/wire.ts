@@ -16,15 +16,17 @@ export function send(
   url: string,
   options: { method?: string; path: string; headers?: Record<string, string>; body?: string; agent?: http.Agent; onWritten?: () => void },
 ): Promise<Outcome> {
-  const target = new URL(options.path, url);
+  // The path is sent as given (a path such as //v1//rules is not a URL to resolve).
+  const target = new URL(url);
+  const method = options.method ?? 'GET';
   return new Promise((resolve) => {
     let written = false;
     const req = http.request(
       {
         host: target.hostname,
         port: target.port,
-        method: options.method ?? 'GET',
-        path: target.pathname + target.search,
+        method,
+        path: options.path,
         headers: { ...(options.body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
         agent: options.agent ?? false,
       },
@@ -34,7 +36,7 @@ export function send(
         const expected = Number(res.headers['content-length'] ?? NaN);
         const finish = (ok: boolean) => {
           const body = Buffer.concat(chunks);
-          if (!ok || (Number.isFinite(expected) && body.length !== expected))
+          if (!ok || (method !== 'HEAD' && res.statusCode !== 304 && Number.isFinite(expected) && body.length !== expected))
             resolve({ kind: 'truncated', status: res.statusCode ?? 0, got: body.length, expected });
           else resolve({ kind: 'answered', status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8') });
         };
@@ -43,7 +45,10 @@ export function send(
         res.on('error', () => finish(false));
       },
     );
-    req.on('socket', (s) => s.once('connect', () => (written = true)));
+    req.on('socket', (s) => {
+      if (s.connecting) s.once('connect', () => (written = true));
+      else written = true;
+    });
     req.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? e.message;
       resolve(!written && code === 'ECONNREFUSED' ? { kind: 'refused', code } : { kind: 'reset', code });
