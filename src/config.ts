@@ -41,7 +41,7 @@ const ConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: ms(30_000, 600_000, 'Time a client has to send the whole request, body included (then 408).'),
   KEEP_ALIVE_TIMEOUT_MS: ms(5_000, 600_000, 'How long an idle keep-alive connection is kept open.'),
   CONNECTION_TIMEOUT_MS: ms(60_000, 3_600_000, 'A connection with no traffic at all for this long is closed (a client that stops reading the answer).'),
-  EVENT_LOOP_MAX_DELAY_MS: ms(200, 60_000, 'Mean event-loop delay over a second above which /v1 answers 503 with Retry-After; 0 turns the check off.'),
+  EVENT_LOOP_MAX_DELAY_MS: ms(500, 60_000, 'Mean event-loop delay over a second above which /v1 answers 503 with Retry-After; 0 turns the check off.'),
   MEMORY_MAX_RSS_BYTES: z.coerce.number().int().min(0).default(1536 * 1024 * 1024).describe('Resident memory above which /v1 answers 503 with Retry-After; 0 turns the check off.'),
   SHUTDOWN_GRACE_MS: ms(10_000, 600_000, 'How long SIGTERM waits for in-flight requests; batches still running then are cut with a 503.'),
   SHUTDOWN_DELAY_MS: ms(0, 60_000, 'After SIGTERM, how long the service keeps accepting connections (readiness already 503) before it stops listening, for a balancer to notice.'),

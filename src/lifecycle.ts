@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const FLUSH_MS = 2000;
 /** A connection idle at the stop gets this long to deliver a request it may already have sent. */
 const IDLE_SETTLE_MS = 100;
-/** How long the listener keeps taking in connections the kernel (or the cluster's primary) already holds. */
+/** The least time the listener keeps taking in connections the kernel already holds (else half the grace period). */
 const ACCEPT_WAIT_MS = 1000;
 /** No connection taken in for this long: none is waiting. */
 const QUIET_MS = 100;
@@ -116,14 +116,16 @@ export class Lifecycle {
     if (options.delayMs > 0) await sleep(options.delayMs);
     // Connections the kernel has accepted but Node not yet are taken in (and served) before the
     // listening socket closes; closing it would reset them. Node takes in about one per turn of the
-    // event loop (and, in a cluster worker, one per hand-off from the primary): keep turning until
-    // none has come for QUIET_MS (at most ACCEPT_WAIT_MS).
-    const acceptBy = Date.now() + ACCEPT_WAIT_MS;
-    let last = { count: this.#accepted, at: Date.now() };
+    // event loop, and a loaded loop turns slowly: keep turning until none has come for QUIET_MS, for
+    // at most half the grace period (ACCEPT_WAIT_MS at least).
+    const acceptBy = Date.now() + Math.max(ACCEPT_WAIT_MS, options.graceMs / 2);
+    // Quiet means both: no connection for QUIET_MS, and for three turns in a row (a loaded loop can take
+    // longer than QUIET_MS for one turn, and each turn takes in one connection if one is waiting).
+    let last = { count: this.#accepted, at: Date.now(), turns: 0 };
     while (Date.now() < acceptBy) {
       await sleep(2);
-      if (this.#accepted !== last.count) last = { count: this.#accepted, at: Date.now() };
-      else if (Date.now() - last.at >= QUIET_MS) break;
+      if (this.#accepted !== last.count) last = { count: this.#accepted, at: Date.now(), turns: 0 };
+      else if (++last.turns >= 3 && Date.now() - last.at >= QUIET_MS) break;
     }
     // Stop listening without http.Server#close's closeIdleConnections(): a connection idle right now
     // may already have a request on its way.
