@@ -43,7 +43,7 @@ export interface AppOptions {
   logger?: FastifyBaseLogger;
   bodyLimit?: number;
   batchMax?: number;
-  /** Time one batch may spend deciding; the elements not reached get a 503 problem each. */
+  /** CPU time one batch may spend deciding; the elements not reached get a 503 problem each. */
   batchBudgetMs?: number;
   /** Readiness is 503 and answers close their connection. */
   isShuttingDown?: () => boolean;

@@ -36,7 +36,7 @@ const ConfigSchema = z.object({
   JSON_MAX_DEPTH: z.coerce.number().int().min(4).max(256).default(16).describe('Deepest nesting of a JSON body (checked before parsing); deeper is a 400.'),
   JSON_MAX_OBJECT_KEYS: z.coerce.number().int().min(16).max(100_000).default(128).describe('Most keys in one object of a JSON body (checked before parsing); more is a 400.'),
   BATCH_MAX: z.coerce.number().int().min(1).max(10000).default(1000).describe('Most requests in one POST /v1/verdicts/batch.'),
-  BATCH_BUDGET_MS: ms(10_000, 600_000, 'Time one batch may spend deciding; elements not reached by then get a 503 problem of their own.'),
+  BATCH_BUDGET_MS: ms(10_000, 600_000, 'CPU time one batch may spend deciding its elements; elements not reached by then get a 503 problem of their own.'),
   HEADERS_TIMEOUT_MS: ms(10_000, 600_000, 'Time a client has to send the request headers (then 408 and the connection is closed).'),
   REQUEST_TIMEOUT_MS: ms(30_000, 600_000, 'Time a client has to send the whole request, body included (then 408).'),
   KEEP_ALIVE_TIMEOUT_MS: ms(5_000, 600_000, 'How long an idle keep-alive connection is kept open.'),
