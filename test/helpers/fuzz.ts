@@ -195,7 +195,9 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 
 function mutate(example: Json, mutations: Mutation[]): Json {
   let value = structuredClone(example);
-  for (const m of mutations) {
+  for (const original of mutations) {
+    // A copy of the value put in: the pools' objects are shared (and adding one into itself made a cycle).
+    const m = 'value' in original ? { ...original, value: structuredClone(original.value) } : original;
     if (m.kind === 'timeline') {
       value = shiftTimeline(value, m.target);
       continue;
