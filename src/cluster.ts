@@ -53,7 +53,8 @@ export function runPrimary(config: Config, logger: Logger): void {
     listening.delete(worker.id);
     live.delete(worker.id);
     if (stopping) {
-      exitCodes.push(code ?? 1);
+      // A worker that never listened had nothing to lose, however it ended.
+      exitCodes.push(everListened.has(worker.id) ? (code ?? 1) : 0);
       logger.info({ workerPid: worker.process.pid, code, signal }, 'worker stopped');
       if (live.size === 0) {
         const worst = Math.max(0, ...exitCodes);

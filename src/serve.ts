@@ -17,7 +17,7 @@ export const EXIT_CUT = 1;
 export type WorkerMessage = { cmd: 'shutdown' } | { cmd: 'reload' };
 export type PrimaryMessage = { event: 'listening'; address: string } | { event: 'stopping' };
 
-export async function serve(config: Config, logger: Logger, role: 'single' | 'worker'): Promise<void> {
+export async function serve(config: Config, logger: Logger, role: 'single' | 'worker', stopRequested: () => boolean = () => false): Promise<void> {
   const rulesets = new RulesetHolder(config.RULES_DIR);
   logger.info({ rulesetVersion: rulesets.current.version, rulesetDigest: rulesets.current.digest, rules: rulesets.current.files.size }, 'ruleset loaded');
   if (config.RECOURSE_API_KEYS.length === 0 && role === 'single')
@@ -129,5 +129,7 @@ export async function serve(config: Config, logger: Logger, role: 'single' | 'wo
   if (role === 'worker') {
     logger.info({ address }, 'worker listening');
     process.send?.({ event: 'listening', address } satisfies PrimaryMessage);
+    // Told to stop while it was starting.
+    if (stopRequested()) void graceful.close();
   } else logger.info({ address, docs: `${address}/docs` }, 'listening');
 }
