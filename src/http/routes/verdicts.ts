@@ -64,7 +64,8 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
   type BatchResult = z.infer<typeof BatchResult>;
 
   /** One element, decided on its own: whatever happens to it is its own result, never the batch's. */
-  const decideElement = async (raw: unknown, index: number, req: FastifyRequest): Promise<string> => {
+  const decideElement = async (raw: unknown, index: number, req: FastifyRequest): Promise<Buffer> => Buffer.from(await decideElementJson(raw, index, req));
+  const decideElementJson = async (raw: unknown, index: number, req: FastifyRequest): Promise<string> => {
     const parsed = VerdictRequestSchema.safeParse(raw);
     if (!parsed.success) {
       const { errors, total } = fieldErrors(parsed.error.issues);
@@ -101,14 +102,16 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     },
     async (req, reply) => {
       const { requests } = req.body;
-      const parts: string[] = [];
+      // Each element's JSON is encoded to bytes as it is decided: the answer is then one copy of the
+      // parts, with no step that joins, measures or encodes 16 MB at once (that took 200 ms here).
+      const parts: Buffer[] = [];
       let spentMs = 0;
       for (let index = 0; index < requests.length; index++) {
         // Yield between elements: probes, signals and other clients are served while a batch runs.
         if (index > 0) await yieldToEventLoop();
         if (opts.cutSignal?.aborted) throw new ShuttingDownError();
         if (spentMs >= opts.batchBudgetMs) {
-          parts.push(safeJson({ index, status: 503, problem: BUDGET_PROBLEM }));
+          parts.push(Buffer.from(safeJson({ index, status: 503, problem: BUDGET_PROBLEM })));
           continue;
         }
         // CPU time, not wall time: on a busy machine the budget still buys the same amount of work.
@@ -118,11 +121,17 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
         spentMs += (used.user + used.system) / 1000;
       }
       reply.verdictLog = { count: parts.length };
-      // Serialised element by element above, so no single step blocks the event loop for the whole batch.
-      return reply.type('application/json; charset=utf-8').send(`{"results":[${parts.join(',')}]}` as never);
+      const pieces: Buffer[] = [OPEN];
+      parts.forEach((p, i) => pieces.push(...(i ? [COMMA, p] : [p])));
+      pieces.push(CLOSE);
+      return reply.type('application/json; charset=utf-8').send(Buffer.concat(pieces) as never);
     },
   );
 };
+
+const OPEN = Buffer.from('{"results":[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
 
 const BUDGET_PROBLEM = problem(
   503,
