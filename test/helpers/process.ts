@@ -41,6 +41,10 @@ export function startServer(env: Record<string, string> = {}): Promise<RunningSe
       }
     });
     void exited.then((code) => reject(new Error(`server exited with ${code} before listening: ${err}`)));
-    setTimeout(() => reject(new Error(`server did not start within 20 s: ${err}`)), 20000).unref();
+    setTimeout(() => {
+      // Not left running behind a caller that gives up.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 20 s: ${err}`));
+    }, 20000).unref();
   });
 }
