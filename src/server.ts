@@ -1,59 +1,36 @@
-// The process: configuration, logger, ruleset, listen, and a graceful stop on SIGTERM/SIGINT that
-// lets in-flight requests finish. SIGHUP reloads the rules; a bad ruleset is refused and the good one kept.
+// The process: configuration, logger, then either one server in this process (WORKERS=1) or a primary
+// that runs WORKERS servers on the same port (src/cluster.ts). Each server (src/serve.ts) reloads its
+// rules on SIGHUP (a bad ruleset is refused and the good one kept) and stops gracefully on SIGTERM/SIGINT.
+// This module stays light (the application is imported only where it runs), so that signal handlers are
+// in place within moments of the start.
+import cluster from 'node:cluster';
 import pino from 'pino';
-import { buildApp } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
-import { RulesetError } from './core/index.js';
-import { RulesetHolder } from './ruleset-holder.js';
+
+// A worker stops on its primary's word, which may come (with a signal to the whole process group, as
+// from a terminal's Ctrl-C) while it is still starting: noted now, acted on once it can stop gracefully.
+const early = { stop: false };
+if (cluster.isWorker) {
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => (early.stop = true));
+  process.on('message', (m: { cmd?: string }) => m?.cmd === 'shutdown' && (early.stop = true));
+}
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'recourse' } });
-  const rulesets = new RulesetHolder(config.RULES_DIR);
-  logger.info({ rulesetVersion: rulesets.current.version, rulesetDigest: rulesets.current.digest, rules: rulesets.current.files.size }, 'ruleset loaded');
-
-  let shuttingDown = false;
-  const app = await buildApp({
-    rulesets,
-    logger,
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    batchMax: config.BATCH_MAX,
-    isShuttingDown: () => shuttingDown,
-  });
-
-  const stop = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    const timer = setTimeout(() => {
-      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'grace period over, exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_GRACE_MS);
-    timer.unref();
-    await app.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGHUP', () => {
-    try {
-      const next = rulesets.reload();
-      logger.info({ rulesetVersion: next.version, rulesetDigest: next.digest }, 'ruleset reloaded');
-    } catch (e) {
-      logger.error({ err: e, rulesetDigest: rulesets.current.digest }, 'ruleset reload refused; still serving the previous ruleset');
-    }
-  });
-
-  const address = await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ address, docs: `${address}/docs` }, 'listening');
+  const base = cluster.isWorker
+    ? { service: 'recourse', pid: process.pid, worker: Number(process.env.RECOURSE_WORKER ?? cluster.worker?.id) }
+    : { service: 'recourse', pid: process.pid };
+  const logger = pino({ level: config.LOG_LEVEL, base });
+  if (cluster.isPrimary && config.WORKERS > 1) (await import('./cluster.js')).runPrimary(config, logger);
+  else await (await import('./serve.js')).serve(config, logger, cluster.isWorker ? 'worker' : 'single', () => early.stop);
 }
 
 main().catch((e: unknown) => {
   // A bad configuration or rule file stops the service with a message naming the variable or file and field.
   // A system error (a port in use, an unreadable file) is one line too; anything else is a defect: stack.
   const systemError = e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && 'syscall' in e;
-  if (e instanceof RulesetError || e instanceof ConfigError || systemError) console.error(`recourse: cannot start: ${(e as Error).message}`);
+  if (e instanceof ConfigError || (e instanceof Error && e.name === 'RulesetError') || systemError) console.error(`recourse: cannot start: ${(e as Error).message}`);
   else console.error(e);
   process.exit(1);
 });

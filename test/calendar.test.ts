@@ -283,14 +283,14 @@ t.test('daysBetween / addDays across DST changes and leap years', async (t) => {
 });
 
 t.test('invalid dates are rejected', async (t) => {
-  const invalid = ['2026-02-30', '2027-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-05', '26-01-05', '2026/01/05', '2026-01-05T00:00:00Z', ' 2026-01-05', '', '0000-01-01', '+2026-01-05'];
+  const invalid = ['2026-02-30', '2027-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-05', '26-01-05', '2026/01/05', '2026-01-05T00:00:00Z', ' 2026-01-05', '', '0000-01-01', '1899-12-31', '3000-01-01', '+2026-01-05'];
   for (const s of invalid) {
     t.notOk(isCivilDate(s), `isCivilDate(${JSON.stringify(s)})`);
     t.throws(() => parseCivilDate(s), InvalidCivilDateError, `parseCivilDate(${JSON.stringify(s)})`);
   }
   t.notOk(isCivilDate(20260105));
   t.notOk(isCivilDate(null));
-  for (const s of ['2028-02-29', '2000-02-29', '2026-12-31', '0001-01-01', '9999-12-31']) {
+  for (const s of ['2028-02-29', '2000-02-29', '2026-12-31', '1900-01-01', '2999-12-31']) {
     t.ok(isCivilDate(s), s);
     t.equal(parseCivilDate(s), s);
   }
@@ -302,8 +302,8 @@ t.test('invalid dates are rejected', async (t) => {
   t.throws(() => cal.isHoliday('2026-02-30'), InvalidCivilDateError);
   t.throws(() => cal.rollToWorkingDay('2026-02-30'), InvalidCivilDateError);
   t.throws(() => addDays('2026-01-01', 1.5), RangeError);
-  t.throws(() => addDays('9999-12-31', 1), InvalidCivilDateError);
-  t.throws(() => addMonths('0001-01-31', -1), InvalidCivilDateError);
+  t.throws(() => addDays('2999-12-31', 1), InvalidCivilDateError);
+  t.throws(() => addMonths('1900-01-31', -1), InvalidCivilDateError);
 });
 
 t.test('compareDates / maxDate / minDate', async (t) => {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { hashKey, parseApiKeys } from '../src/http/auth.js';
 import { build } from './helpers/app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -42,5 +43,29 @@ if (!existsSync(CHROMIUM)) {
     t.match(text, /"end": "2026-11-12"/, 'the withdrawal period runs past Armistice Day to 12 November 2026');
     t.match(text, /"rolledFrom": "2026-11-11"/);
     await page.screenshot({ path: join(tmpdir(), 'recourse-explorer.png'), fullPage: false });
+  });
+
+  t.test('with API keys configured, the explorer takes a key (Authorize) and sends it', async (t) => {
+    const app = await build(t, { apiKeys: parseApiKeys(`explorer:${hashKey('key-typed-in-the-explorer')}`) });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    t.teardown(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(`${url}/docs`);
+    await page.locator('button.authorize').first().click({ timeout: 15000 });
+    await page.locator('.auth-container input[type=text], .auth-container input[type=password]').first().fill('key-typed-in-the-explorer');
+    await page.locator('.auth-container button.authorize').first().click();
+    await page.locator('button.btn-done, .close-modal').first().click();
+    await page.locator('#operations-verdicts-createVerdict .opblock-summary').click();
+    await page.locator('#operations-verdicts-createVerdict button.execute').click();
+    const response = page.locator('#operations-verdicts-createVerdict .responses-wrapper .live-responses-table .response-col_description pre').first();
+    await response.waitFor({ timeout: 15000 });
+    t.match(await response.innerText(), /"verdictId"/, 'the verdict came back: the key was sent');
+    t.match(await page.locator('#operations-verdicts-createVerdict .live-responses-table tbody .response-col_status').first().innerText(), /200/);
+    const curl = await page.locator('#operations-verdicts-createVerdict .curl-command').first().innerText();
+    t.match(curl, /Authorization: Bearer key-typed-in-the-explorer/);
   });
 }

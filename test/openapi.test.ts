@@ -96,11 +96,11 @@ t.test('integers carry their real bounds, never ±9007199254740991', async (t) =
 t.test('every status a route can return is documented, problems as application/problem+json, with every header', async (t) => {
   const d = doc();
   const statuses = (path: string, method: string) => Object.keys(d.paths[path][method].responses).sort();
-  t.same(statuses('/v1/verdicts', 'post'), ['200', '400', '413', '415', '422', '429', '500', '503']);
-  t.same(statuses('/v1/verdicts/batch', 'post'), ['200', '400', '413', '415', '429', '500', '503']);
-  t.same(statuses('/v1/policies/lint', 'post'), ['200', '400', '413', '415', '422', '429', '500', '503']);
-  t.same(statuses('/v1/rules', 'get'), ['200', '304', '400', '429', '500', '503']);
-  t.same(statuses('/v1/rules/{id}', 'get'), ['200', '304', '400', '404', '429', '500', '503']);
+  t.same(statuses('/v1/verdicts', 'post'), ['200', '400', '401', '413', '415', '422', '429', '500', '503']);
+  t.same(statuses('/v1/verdicts/batch', 'post'), ['200', '400', '401', '413', '415', '429', '500', '503']);
+  t.same(statuses('/v1/policies/lint', 'post'), ['200', '400', '401', '413', '415', '422', '429', '500', '503']);
+  t.same(statuses('/v1/rules', 'get'), ['200', '304', '400', '401', '429', '500', '503']);
+  t.same(statuses('/v1/rules/{id}', 'get'), ['200', '304', '400', '401', '404', '429', '500', '503']);
   for (const [path, method, op] of operations(d)) {
     t.ok(op.description, `${method} ${path} has a description`);
     for (const [status, response] of Object.entries(op.responses as Record<string, Any>)) {

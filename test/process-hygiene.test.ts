@@ -92,7 +92,12 @@ t.test('npm start builds, serves on 127.0.0.1 by default, and a SIGTERM to npm s
       return false;
     }
   });
-  t.equal(servers.length, 1, 'one node dist/server.js under npm');
+  // npm execs node (no shell between): one dist/server.js is npm's own child, and any others are the
+  // workers it forked (WORKERS defaults to one per core).
+  const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]);
+  const primaries = servers.filter((pid) => parentOf(pid) === npm.child.pid);
+  t.equal(primaries.length, 1, 'one node dist/server.js directly under npm');
+  t.same(servers.filter((pid) => !primaries.includes(pid)).map(parentOf), servers.slice(1).map(() => primaries[0]), 'the others are its workers');
 
   npm.child.kill('SIGTERM');
   const { code } = await npm.exited;

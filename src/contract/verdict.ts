@@ -1,6 +1,6 @@
 // The verdict (200 response of POST /v1/verdicts), as ../shared/design/contract.md names it.
 import { z } from 'zod';
-import { CivilDateSchema, CountrySchema, LocaleSchema } from './primitives.js';
+import { CivilDateSchema, CountrySchema, LocaleSchema, TextVersionDateSchema } from './primitives.js';
 
 export const TRACKS = [
   'withdrawal', 'legal_conformity', 'hidden_defects', 'delivery', 'transit_damage',
@@ -139,7 +139,7 @@ export const LegalBasisEntrySchema = z.object({
   citation: z.string(),
   title: z.string(),
   url: z.string(),
-  version: CivilDateSchema.nullable(),
+  version: TextVersionDateSchema.nullable(),
   status: z.string(),
 }).meta({ id: 'LegalBasisEntry', description: 'A citation resolved in the verdict\'s language.' });
 

@@ -9,7 +9,7 @@
 // - §6: national holidays (C. trav. L3133-1), Alsace-Moselle extras, overseas abolition days.
 //
 // Design:
-// - A civil date is a plain ISO string 'YYYY-MM-DD' (years 0001-9999, proleptic Gregorian).
+// - A civil date is a plain ISO string 'YYYY-MM-DD' (years 1900-2999, the contract's range; proleptic Gregorian).
 //   All arithmetic is integer arithmetic on day numbers (Howard Hinnant's days_from_civil /
 //   civil_from_days). No JS Date or millisecond arithmetic is used; luxon is used only in
 //   `todayIn`, at the HTTP edge.
@@ -22,7 +22,7 @@ import { DateTime } from 'luxon';
 /** A civil (calendar) date, ISO 'YYYY-MM-DD', no time and no zone. */
 export type CivilDate = string;
 
-/** Thrown when a string is not a real civil date 'YYYY-MM-DD' (or arithmetic leaves 0001-9999). */
+/** Thrown when a string is not a real civil date 'YYYY-MM-DD' (or arithmetic leaves 1900-2999). */
 export class InvalidCivilDateError extends RangeError {
   readonly code = 'INVALID_CIVIL_DATE';
   constructor(message: string) {
@@ -35,8 +35,10 @@ export class InvalidCivilDateError extends RangeError {
 // Civil-date arithmetic
 // ---------------------------------------------------------------------------------------------
 
-const MIN_YEAR = 1;
-const MAX_YEAR = 9999;
+// The contract's range (src/contract/primitives.ts): a date computed outside it is an InvalidCivilDateError,
+// which the HTTP layer answers with a 422.
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2999;
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -127,12 +129,12 @@ function toDayNumber(s: CivilDate): number {
 }
 
 function invalid(s: unknown): InvalidCivilDateError {
-  return new InvalidCivilDateError(`not a real civil date YYYY-MM-DD (years 0001-9999): ${JSON.stringify(s)}`);
+  return new InvalidCivilDateError(`not a real civil date YYYY-MM-DD (years 1900-2999): ${JSON.stringify(s)}`);
 }
 
 function fromDayNumber(z: number): CivilDate {
   if (!Number.isSafeInteger(z) || z < MIN_DAY || z > MAX_DAY) {
-    throw new InvalidCivilDateError(`date arithmetic left the supported range 0001-01-01..9999-12-31`);
+    throw new InvalidCivilDateError(`date arithmetic left the supported range 1900-01-01..2999-12-31`);
   }
   const [y, m, d] = civilFromDays(z);
   return format(y, m, d);
@@ -170,7 +172,7 @@ export function addMonths(d: CivilDate, n: number): CivilDate {
   const ty = Math.floor(index / 12);
   const tm = index - ty * 12 + 1;
   if (ty < MIN_YEAR || ty > MAX_YEAR) {
-    throw new InvalidCivilDateError(`date arithmetic left the supported range 0001-01-01..9999-12-31`);
+    throw new InvalidCivilDateError(`date arithmetic left the supported range 1900-01-01..2999-12-31`);
   }
   return format(ty, tm, Math.min(day, daysInMonth(ty, tm)));
 }

@@ -2,7 +2,7 @@
 // dates, sums, maxima, history aggregates): what the law makes of them is in rules/.
 import { DateTime } from 'luxon';
 import { HISTORY_TYPES, type Item, type VerdictRequest } from '../contract/request.js';
-import { compareDates, minDate, type CivilDate } from './calendar.js';
+import { compareDates, isCivilDate, minDate, type CivilDate } from './calendar.js';
 
 export type FactValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
 export type Facts = Record<string, FactValue>;
@@ -33,6 +33,9 @@ export function incidentItems(req: VerdictRequest): Item[] {
 export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string): InputProblem[] {
   const problems: InputProblem[] = [];
   const placed = civilDateOf(req.order.placedAt, zone);
+  // A date-time inside the contract's years can still fall outside them once read in the zone
+  // (1900-01-01T00:30:00+14:00 is 1899-12-31 in Paris): the calendar cannot compute with it.
+  if (!isCivilDate(placed)) return [{ path: 'order.placedAt', message: `falls outside 1900-01-01 to 2999-12-31 once read in the time zone ${zone}` }];
   const notAfterAsOf = (path: string, d: string | null | undefined) => {
     if (d && compareDates(d, asOf) > 0) problems.push({ path, message: `is after asOf (${asOf}): a verdict cannot rest on a future fact` });
   };

@@ -16,7 +16,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server.ts')], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -41,6 +41,10 @@ export function startServer(env: Record<string, string> = {}): Promise<RunningSe
       }
     });
     void exited.then((code) => reject(new Error(`server exited with ${code} before listening: ${err}`)));
-    setTimeout(() => reject(new Error(`server did not start within 20 s: ${err}`)), 20000).unref();
+    setTimeout(() => {
+      // Not left running behind a caller that gives up.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within 20 s: ${err}`));
+    }, 20000).unref();
   });
 }

@@ -55,7 +55,7 @@ export interface paths {
         put?: never;
         /**
          * Decide many incidents in one call
-         * @description Each element of `requests` is a VerdictRequest, validated and decided on its own: one bad element gets its own problem (status 400 or 422) and never costs the others their verdicts. Results come back in the order sent. At most BATCH_MAX elements (default 1000).
+         * @description Each element of `requests` is a VerdictRequest, validated and decided on its own: one bad element gets its own problem and never costs the others their verdicts. Results come back in the order sent. At most BATCH_MAX elements (default 1000); the batch yields to other clients between elements; elements not reached within the batch's CPU budget (BATCH_BUDGET_MS) get a 503 problem each, to be sent again.
          */
         post: operations["createVerdictsBatch"];
         delete?: never;
@@ -249,10 +249,10 @@ export interface components {
             /** @description Ids resolved in `legalBasis`. */
             basis: string[];
         };
-        /** @description A request of the batch that was refused (400: invalid or impossible; 422: outside what the rules cover). */
+        /** @description A request of the batch that was not decided (400: invalid or impossible; 422: outside what the rules cover; 500: an unexpected failure of this element alone; 503: not reached within the batch's time budget, send it again). */
         BatchProblemResult: {
             index: number;
-            status: 400 | 422;
+            status: 400 | 422 | 500 | 503;
             problem: components["schemas"]["Problem"];
         };
         /** @description Many incidents to decide in one call (POST /v1/verdicts/batch). */
@@ -292,6 +292,7 @@ export interface components {
             start: string | null;
             /**
              * Format: date
+             * @description A civil date from 1900-01-01 to 2999-12-31.
              * @example 2026-10-03
              */
             end: string;
@@ -366,6 +367,7 @@ export interface components {
             type: "contacted_seller" | "written_complaint" | "seller_refusal" | "marketplace_claim" | "formal_notice" | "termination_notice" | "goods_returned" | "guarantee_accepted" | "return_postage_paid" | "refund_received" | "mediation_request" | "chargeback" | "repaired" | "replaced";
             /**
              * Format: date
+             * @description A civil date from 1900-01-01 to 2999-12-31.
              * @example 2026-10-03
              */
             at: string;
@@ -889,16 +891,19 @@ export interface components {
         PolicyHolidayExtension: {
             /**
              * Format: date
+             * @description A civil date from 1900-01-01 to 2999-12-31.
              * @example 2026-10-03
              */
             purchasedFrom: string;
             /**
              * Format: date
+             * @description A civil date from 1900-01-01 to 2999-12-31.
              * @example 2026-10-03
              */
             purchasedTo: string;
             /**
              * Format: date
+             * @description A civil date from 1900-01-01 to 2999-12-31.
              * @example 2026-10-03
              */
             returnUntil: string;
@@ -937,6 +942,7 @@ export interface components {
         PolicyLintResult: {
             /**
              * Format: date
+             * @description A civil date from 1900-01-01 to 2999-12-31.
              * @example 2026-10-03
              */
             asOf: string;
@@ -1321,10 +1327,12 @@ export interface components {
             title: string;
             status: number;
             detail: string;
-            /** @description The request id (also the x-request-id header). */
+            /** @description The request id (also in the x-request-id header). */
             instance?: string;
-            /** @description For validation errors: each bad field. */
+            /** @description For validation errors: each bad field (at most 20; errorCount says how many there are). */
             errors?: components["schemas"]["FieldError"][];
+            /** @description With errors: how many fields are invalid in all, listed or not. */
+            errorCount?: number;
         };
         Refund: {
             due: boolean;
@@ -1495,6 +1503,7 @@ export interface components {
             verdictId: string;
             /**
              * Format: date
+             * @description A civil date from 1900-01-01 to 2999-12-31.
              * @example 2026-10-03
              */
             asOf: string;
@@ -1643,6 +1652,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body larger than BODY_LIMIT_BYTES. */
             413: {
                 headers: {
@@ -1665,7 +1685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A valid request outside what the rules cover (e.g. a contract before the oldest rule version encoded, an unknown jurisdiction or policy). */
+            /** @description A valid request outside what the rules cover (e.g. a contract before the oldest rule version encoded, an unknown jurisdiction or policy), or a deadline that would fall outside the calendar (1900-01-01 to 2999-12-31). */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1676,7 +1696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1699,7 +1719,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1752,6 +1772,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body larger than BODY_LIMIT_BYTES. */
             413: {
                 headers: {
@@ -1774,7 +1805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1797,7 +1828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1859,7 +1890,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1882,7 +1924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1941,6 +1983,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource. */
             404: {
                 headers: {
@@ -1952,7 +2005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1975,7 +2028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2034,6 +2087,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource. */
             404: {
                 headers: {
@@ -2045,7 +2109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2068,7 +2132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2125,7 +2189,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2148,7 +2223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2207,6 +2282,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such resource. */
             404: {
                 headers: {
@@ -2218,7 +2304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2241,7 +2327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2297,6 +2383,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Request body larger than BODY_LIMIT_BYTES. */
             413: {
                 headers: {
@@ -2319,7 +2416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A valid request outside what the rules cover (e.g. a contract before the oldest rule version encoded, an unknown jurisdiction or policy). */
+            /** @description A valid request outside what the rules cover (e.g. a contract before the oldest rule version encoded, an unknown jurisdiction or policy), or a deadline that would fall outside the calendar (1900-01-01 to 2999-12-31). */
             422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2330,7 +2427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests: wait for Retry-After seconds. */
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
             429: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2353,7 +2450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The service is overloaded or shutting down: retry later, on another instance. */
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
             503: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];

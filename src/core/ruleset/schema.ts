@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { HISTORY_TYPES, INCIDENT_TYPES } from '../../contract/request.js';
 import { APPEAL_STEPS, HISTORY_FINDINGS, OUTCOMES, REMEDY_STATUSES, TRACKS } from '../../contract/verdict.js';
-import { CivilDateSchema, LocalizedTextSchema } from '../../contract/primitives.js';
+import { CivilDateSchema, LocalizedTextSchema, TextVersionDateSchema } from '../../contract/primitives.js';
 
 export const VERIFICATION_STATUSES = ['VERIFIED', 'VERIFIED-SECONDARY', 'PARTIAL', 'UNVERIFIED', 'COMPUTED'] as const;
 const VerificationStatus = z.enum(VERIFICATION_STATUSES);
@@ -315,7 +315,7 @@ export const LegalBasisFileSchema = z.record(
     citation: LocalizedTextSchema,
     title: LocalizedTextSchema,
     url: z.url(),
-    version: CivilDateSchema.nullable(),
+    version: TextVersionDateSchema.nullable(),
     status: VerificationStatus,
     formerly: z
       .array(z.strictObject({ id: z.string().min(1), until: CivilDateSchema }))

@@ -11,7 +11,8 @@ import { policyInputProblems, policyLintReport } from '../../lint-report.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { EXAMPLES_DIR } from '../examples.js';
 import { localeFrom } from '../locale.js';
-import { BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { AUTH_PROBLEMS, BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses } from '../problem.js';
+import { sendProblem } from '../errors.js';
 import { LegalBasisEntrySchema } from '../../contract/verdict.js';
 import '../../contract/policy-names.js';
 import { API_VERSION } from '../../version.js';
@@ -114,7 +115,7 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
         description: 'Every merchant policy of the ruleset, with the number of its values that need legal review.',
         tags: ['policies'],
         querystring: NoQuery,
-        response: { 200: jsonResponse(PolicyListSchema, 'The policies loaded.'), 304: NotModifiedSchema, ...problemResponses(400, ...COMMON_PROBLEMS) },
+        response: { 200: jsonResponse(PolicyListSchema, 'The policies loaded.'), 304: NotModifiedSchema, ...problemResponses(400, ...AUTH_PROBLEMS, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
@@ -134,13 +135,14 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
         tags: ['policies'],
         params: z.object({ id: z.string().min(1).max(64).meta({ example: 'amazon-fr' }) }),
         querystring: NoQuery,
-        response: { 200: jsonResponse(PolicyDetailSchema, 'The policy.'), 304: NotModifiedSchema, ...problemResponses(400, 404, ...COMMON_PROBLEMS) },
+        response: { 200: jsonResponse(PolicyDetailSchema, 'The policy.'), 304: NotModifiedSchema, ...problemResponses(400, ...AUTH_PROBLEMS, 404, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
       const rs = opts.rulesets.current;
       const p = rs.policies.get(req.params.id);
-      if (!p) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem(404, 'not-found', 'Not found', `No merchant policy ${req.params.id} (GET /v1/policies lists them).`));
+      // The id is not echoed: it is the client's text.
+      if (!p) return sendProblem(reply, problem(404, 'not-found', 'Not found', 'No merchant policy has this id (GET /v1/policies lists them).'));
       if (notModified(req, reply, ['policy', API_VERSION, rs.digest, p.id])) return reply;
       return { ...summary(p), policy: p, reviewFlags: flags(p) };
     },
@@ -163,7 +165,7 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
         headers: z.looseObject({ 'accept-language': z.string().max(1000).optional() }),
         response: {
           200: jsonResponse(LintResultSchema, 'The findings, in the language asked.'),
-          ...problemResponses(...BODY_PROBLEMS, 422, ...COMMON_PROBLEMS),
+          ...problemResponses(...BODY_PROBLEMS, ...AUTH_PROBLEMS, 422, ...COMMON_PROBLEMS),
         },
       },
     },
@@ -175,10 +177,7 @@ export const policyRoutes: FastifyPluginAsyncZod<PolicyRoutesOptions> = async (a
         throw new OutsideCoverageError(`No rules are encoded for jurisdiction ${policy.jurisdiction}; covered: ${[...rs.jurisdictions.keys()].join(', ')}.`, { path: 'jurisdiction' });
       const problems = policyInputProblems(policy, rs);
       if (problems.length)
-        return reply
-          .code(400)
-          .type(PROBLEM_CONTENT_TYPE)
-          .send({ ...problem(400, 'invalid-request', 'Invalid request', `${problems.length} field(s) are invalid: ${problems.map((p) => p.path).join(', ')}.`, problems), instance: req.id });
+        return sendProblem(reply, problem(400, 'invalid-request', 'Invalid request', `${problems.length} field(s) are invalid: ${problems.map((p) => p.path).join(', ')}.`, problems));
       const locale: Locale = req.query.locale ?? localeFrom(req.headers['accept-language']);
       const asOf = req.query.asOf ?? todayIn(jurisdiction.spec.zone, now());
       const report = policyLintReport(policy, rs, asOf, locale);

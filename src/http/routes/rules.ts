@@ -6,7 +6,8 @@ import type { RulesetHolder } from '../../ruleset-holder.js';
 import { LocalizedTextSchema } from '../../contract/primitives.js';
 import { API_VERSION } from '../../version.js';
 import { NotModifiedSchema, notModified } from '../caching.js';
-import { COMMON_PROBLEMS, jsonResponse, problem, problemResponses, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { sendProblem } from '../errors.js';
+import { AUTH_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses } from '../problem.js';
 
 const RuleSourceSchema = z
   .object({ basis: z.array(z.string()), status: z.string(), urls: z.array(z.string()), note: z.string().optional() })
@@ -86,7 +87,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
           'The rule files in the order of their ids, a page at a time (`limit`, default 50): follow `nextCursor` until it is null. A cursor stays valid across reloads: the next page starts after the last id seen.',
         tags: ['rules'],
         querystring: RuleListQuery,
-        response: { 200: jsonResponse(RuleListSchema, 'A page of rule files.'), 304: NotModifiedSchema, ...problemResponses(400, ...COMMON_PROBLEMS) },
+        response: { 200: jsonResponse(RuleListSchema, 'A page of rule files.'), 304: NotModifiedSchema, ...problemResponses(400, ...AUTH_PROBLEMS, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
@@ -97,10 +98,7 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
       if (req.query.cursor !== undefined) {
         const after = decodeCursor(req.query.cursor);
         if (encodeCursor(after) !== req.query.cursor)
-          return reply
-            .code(400)
-            .type(PROBLEM_CONTENT_TYPE)
-            .send({ ...problem(400, 'invalid-request', 'Invalid request', '1 field(s) are invalid: cursor.', [{ path: 'cursor', message: 'is not a cursor this service gave' }]), instance: req.id });
+          return sendProblem(reply, problem(400, 'invalid-request', 'Invalid request', '1 field(s) are invalid: cursor.', [{ path: 'cursor', message: 'is not a cursor this service gave' }]));
         start = ids.findIndex((id) => id > after);
         if (start < 0) start = ids.length;
       }
@@ -126,13 +124,14 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
         tags: ['rules'],
         params: z.object({ id: z.string().min(1).max(200).meta({ example: 'fr/withdrawal/L221-18' }) }),
         querystring: NoQuery,
-        response: { 200: jsonResponse(RuleDetailSchema, 'The rule file.'), 304: NotModifiedSchema, ...problemResponses(400, 404, ...COMMON_PROBLEMS) },
+        response: { 200: jsonResponse(RuleDetailSchema, 'The rule file.'), 304: NotModifiedSchema, ...problemResponses(400, ...AUTH_PROBLEMS, 404, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
       const rs = opts.rulesets.current;
       const f = rs.files.get(req.params.id);
-      if (!f) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(notFound(`No rule file ${req.params.id}.`));
+      // The id is not echoed: it is the client's text.
+      if (!f) return sendProblem(reply, notFound('No rule file has this id (GET /v1/rules lists them).'));
       if (notModified(req, reply, ['rule', API_VERSION, rs.digest, f.id])) return reply;
       const cases = rs.cases.get(f.id)?.cases ?? [];
       return { ...summary(f, cases.length), rules: f.rules, cases };
@@ -149,13 +148,14 @@ export const ruleRoutes: FastifyPluginAsyncZod<{ rulesets: RulesetHolder }> = as
         tags: ['rules'],
         params: z.object({ id: z.string().min(1).max(200).meta({ example: 'FR.C_CONSO.L221-18' }) }),
         querystring: NoQuery,
-        response: { 200: jsonResponse(LegalBasisSchema, 'The citation.'), 304: NotModifiedSchema, ...problemResponses(400, 404, ...COMMON_PROBLEMS) },
+        response: { 200: jsonResponse(LegalBasisSchema, 'The citation.'), 304: NotModifiedSchema, ...problemResponses(400, ...AUTH_PROBLEMS, 404, ...COMMON_PROBLEMS) },
       },
     },
     async (req, reply) => {
       const rs = opts.rulesets.current;
-      const lb = rs.legalBasis[req.params.id];
-      if (!lb) return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(notFound(`No legal basis ${req.params.id}.`));
+      // An own property only: `toString` or `__proto__` are not citations.
+      const lb = Object.hasOwn(rs.legalBasis, req.params.id) ? rs.legalBasis[req.params.id] : undefined;
+      if (!lb) return sendProblem(reply, notFound('No citation has this id.'));
       if (notModified(req, reply, ['legal-basis', API_VERSION, rs.digest, req.params.id])) return reply;
       return { id: req.params.id, ...lb };
     },
