@@ -125,3 +125,55 @@ t.test('a 422 case names its cause, and a 422 of another cause fails it', async 
     t.notOk(checks.every((x) => x.ok), `expecting ${JSON.stringify(error)} fails: ${checks.map((x) => x.message).join('; ')}`);
   }
 });
+
+t.test('every closed list rejects an entry the case does not name, and an object-form expect with none named rejects any', async (t) => {
+  // A real verdict with exclusions and every other closed list named: two items under the former
+  // rules, one of them time-barred; its case names no history finding ({} = none).
+  const { verdict, expect } = await verdictOf('fr/conformity/2016/L217-4', 'Former rules: of two items of one order');
+  t.same(mismatches(verdict, expect), [], 'the real verdict matches');
+  t.ok(verdict.exclusions.length > 0, 'it has exclusions');
+  const fakes: Record<string, () => Verdict> = {
+    remedies: () => {
+      const v = copy(verdict);
+      v.remedies.push({ track: 'withdrawal', status: 'available', deadline: null, reason: 'fake', basis: ['FR.C_CONSO.L221-18'] });
+      return v;
+    },
+    deadlines: () => {
+      const v = copy(verdict);
+      v.deadlines.push({ ...v.deadlines[0]!, id: 'withdrawal.notice' });
+      return v;
+    },
+    exclusions: () => {
+      const v = copy(verdict);
+      v.exclusions.push({ ...v.exclusions[0]!, id: 'L221-28-3' });
+      return v;
+    },
+    appealPath: () => {
+      const v = copy(verdict);
+      v.appealPath.push({ ...v.appealPath[0]!, step: 'odr_platform' as never });
+      return v;
+    },
+    historyFindings: () => {
+      const v = copy(verdict);
+      v.historyFindings.push({ type: 'termination_notice', at: '2022-02-25', finding: 'not_open', explanation: 'fake', basis: ['FR.C_CONSO_2016.L217-10'] } as never);
+      return v;
+    },
+  };
+  for (const [key, fake] of Object.entries(fakes)) {
+    t.ok(key in expect, `the case names ${key}`);
+    t.match(mismatches(fake(), expect).join('\n'), new RegExp(`${key}\\[[^\\]]+\\]: the verdict has it and the case does not name it`), `an extra entry of ${key} is a mismatch`);
+  }
+  // An empty object is closed too: "none".
+  const finding = fakes.historyFindings!();
+  t.match(mismatches(finding, { historyFindings: {} }).join('\n'), /historyFindings\[termination_notice@2022-02-25\]: the verdict has it/);
+  t.same(mismatches(verdict, { historyFindings: {} }), [], 'no finding, none named');
+});
+
+t.test('an extra policy finding is a mismatch', async (t) => {
+  const { verdict } = await policyVerdictOf('A 14-day window counted from the order');
+  const named = Object.fromEntries(verdict.policyFindings.map((f) => [f.clause, {}]));
+  t.same(mismatches(verdict, { policyFindings: named }), [], 'all named, it matches');
+  const extra = copy(verdict);
+  extra.policyFindings.push({ ...(verdict.policyFindings[0] ?? ({ basis: [] } as never)), clause: 'returns.window.days' } as never);
+  t.match(mismatches(extra, { policyFindings: named }).join('\n'), /policyFindings\[returns\.window\.days\]: the verdict has it and the case does not name it/);
+});
