@@ -5,7 +5,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { VerdictRequestSchema, type VerdictRequest } from '../../contract/request.js';
 import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
-import { evaluate, todayIn } from '../../core/index.js';
+import { differential, evaluate, todayIn, type Ruleset } from '../../core/index.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { localeFrom } from '../locale.js';
 import type { Metrics } from '../metrics.js';
@@ -23,6 +23,9 @@ export interface VerdictRoutesOptions {
   batchBudgetMs: number;
   /** Aborted when the shutdown grace period is over: a running batch answers 503. */
   cutSignal?: AbortSignal;
+  /** Fraction of verdicts re-checked through json-rules-engine after the answer (ORACLE_SAMPLE). */
+  oracleSample?: number;
+  random?: () => number;
 }
 
 declare module 'fastify' {
@@ -68,10 +71,32 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     const ruleset = opts.rulesets.current;
     const zone = ruleset.jurisdictions.get(body.jurisdiction)?.spec.zone ?? 'Europe/Paris';
     const asOf = body.asOf ?? todayIn(zone, opts.now());
+    const request = { ...body, locale: body.locale ?? localeFrom(acceptLanguage) };
     const started = performance.now();
-    const verdict = await evaluate({ ...body, locale: body.locale ?? localeFrom(acceptLanguage) }, ruleset, asOf);
+    const verdict = await evaluate(request, ruleset, asOf);
     opts.metrics?.verdict(verdict, (performance.now() - started) / 1000);
+    // A sample is judged again by json-rules-engine once the answer is on its way (never for `explain`,
+    // which json-rules-engine answered already).
+    if (!request.explain && opts.oracleSample && (opts.random ?? Math.random)() < opts.oracleSample)
+      setImmediate(() => void checkWithOracle(request, ruleset, asOf, verdict.verdictId));
     return verdict;
+  };
+
+  const checkWithOracle = async (request: VerdictRequest, ruleset: Ruleset, asOf: string, verdictId: string): Promise<void> => {
+    try {
+      const d = await differential(request, ruleset, asOf);
+      const diverges = d.disagreements.length > 0 || d.compiled !== d.oracle;
+      opts.metrics?.oracleChecks.inc({ result: diverges ? 'diverge' : 'agree' });
+      // Rule keys and ids only: no request content.
+      if (diverges)
+        app.log.error(
+          { verdictId, rulesetDigest: ruleset.digest, rules: [...new Set(d.disagreements.map((x) => x.rule))].slice(0, 20), verdictsDiffer: d.compiled !== d.oracle },
+          'oracle divergence: json-rules-engine disagrees with the compiled evaluation',
+        );
+    } catch (e) {
+      opts.metrics?.oracleChecks.inc({ result: 'diverge' });
+      app.log.error({ verdictId, rulesetDigest: ruleset.digest, err: { type: (e as Error).name } }, 'oracle check failed');
+    }
   };
 
   app.post(
