@@ -110,9 +110,10 @@ t.test('a 422 case names its cause, and a 422 of another cause fails it', async 
   const families = new OutsideCoverageError('not encoded', { path: 'order.placedAt', families: [{ family: 'fr.withdrawal.period', coveredFrom: '2014-06-14' }] });
   const parameter = new OutsideCoverageError('no rate', { parameter: 'fr/withdrawal/L242-4#legalInterestRate' });
   t.notOk(checkCoverageError({ status: 422 }, families).ok, 'a bare 422 expectation is refused');
-  t.ok(checkCoverageError({ status: 422, path: 'order.placedAt', families: ['fr.withdrawal.period'] }, families).ok);
+  t.ok(checkCoverageError({ status: 422, path: 'order.placedAt', families: { 'fr.withdrawal.period': '2014-06-14' } }, families).ok);
+  t.notOk(checkCoverageError({ status: 422, path: 'order.placedAt', families: { 'fr.withdrawal.period': '2016-07-01' } }, families).ok, 'the family encoded from another date');
   t.notOk(checkCoverageError({ status: 422, parameter: 'fr/withdrawal/L242-4#legalInterestRate' }, families).ok, 'a parameter expected, a family refused');
-  t.notOk(checkCoverageError({ status: 422, path: 'order.placedAt', families: ['fr.delivery.deadline'] }, families).ok, 'another family');
+  t.notOk(checkCoverageError({ status: 422, path: 'order.placedAt', families: { 'fr.delivery.deadline': '2014-06-14' } }, families).ok, 'another family');
   t.notOk(checkCoverageError({ status: 422, path: 'incident.type' }, parameter).ok, 'a path expected, a parameter refused');
   t.notOk(checkCoverageError({ status: 422, type: 'outside-calendar' }, parameter).ok, 'another problem type');
   t.ok(checkCoverageError({ status: 422, type: 'outside-calendar' }, new InvalidCivilDateError('past 2999')).ok);

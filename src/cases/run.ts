@@ -36,7 +36,8 @@ interface ExpectedError {
   path?: string;
   parameter?: string;
   type?: string;
-  families?: string[];
+  /** Exactly the article families left uncovered, each with the date it is encoded from (null: never). */
+  families?: Record<string, string | null>;
 }
 
 /** The causes a 422 expectation may name, as the HTTP problem names them. */
@@ -49,13 +50,13 @@ export function checkCoverageError(expected: ExpectedError, e: OutsideCoverageEr
   if (!named.length) return check(false, `a 422 case names its cause (parameter, path, type or families); got: ${e.message}`);
   const type = e instanceof OutsideCoverageError ? COVERAGE_TYPE : CALENDAR_TYPE;
   const details = e instanceof OutsideCoverageError ? e.details : {};
-  const families = (details.families ?? []).map((f) => f.family).sort();
+  const sorted = (o: Record<string, string | null>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  const families = sorted(Object.fromEntries((details.families ?? []).map((f) => [f.family, f.coveredFrom])));
   const wrong: string[] = [];
   if (expected.type !== undefined && expected.type !== type) wrong.push(`type ${type}, not ${expected.type}`);
   if (expected.parameter !== undefined && details.parameter !== expected.parameter) wrong.push(`parameter ${details.parameter ?? 'none'}, not ${expected.parameter}`);
   if (expected.path !== undefined && details.path !== expected.path) wrong.push(`path ${details.path ?? 'none'}, not ${expected.path}`);
-  if (expected.families !== undefined && JSON.stringify(families) !== JSON.stringify([...expected.families].sort()))
-    wrong.push(`families ${JSON.stringify(families)}, not ${JSON.stringify([...expected.families].sort())}`);
+  if (expected.families !== undefined && families !== sorted(expected.families)) wrong.push(`families ${families}, not ${sorted(expected.families)}`);
   return check(!wrong.length, wrong.length ? `the 422 has another cause: ${wrong.join('; ')} (${e.message})` : `422 names ${named.map((k) => `${k} ${JSON.stringify(expected[k])}`).join(', ')}: ${e.message}`);
 }
 
