@@ -108,10 +108,31 @@ t.test('a shutdown cut while a batch runs answers a complete 503 problem with Re
   t.equal(after.json().type, 'urn:recourse:problem:shutting-down');
 });
 
-t.test('over the batch limit is a 400 naming requests', async (t) => {
+t.test('the batch size limit at its edges: BATCH_MAX elements are decided, one more is a 400 naming requests', async (t) => {
   const app = await build(t, { batchMax: 3 });
-  const requests = Array.from({ length: 4 }, () => example('01-withdrawal-change-of-mind'));
-  const res = await app.inject({ method: 'POST', url: '/v1/verdicts/batch', headers: json, payload: { requests } });
-  t.equal(res.statusCode, 400);
-  t.same(res.json().errors.map((e: { path: string }) => e.path), ['requests']);
+  const batch = (n: number) => ({ requests: Array.from({ length: n }, () => example('01-withdrawal-change-of-mind')) });
+  for (const n of [2, 3]) {
+    const res = await app.inject({ method: 'POST', url: '/v1/verdicts/batch', headers: json, payload: batch(n) });
+    t.equal(res.statusCode, 200, `${n} elements`);
+    t.same(res.json().results.map((r: { status: number }) => r.status), Array(n).fill(200));
+  }
+  for (const n of [4, 0]) {
+    const res = await app.inject({ method: 'POST', url: '/v1/verdicts/batch', headers: json, payload: batch(n) });
+    t.equal(res.statusCode, 400, `${n} elements`);
+    t.same(res.json().errors.map((e: { path: string }) => e.path), ['requests']);
+  }
+});
+
+t.test('the default batch size limit is 1000 elements', async (t) => {
+  const app = await build(t);
+  // Elements that are not requests are refused one by one without being evaluated: the limit is cheap to reach.
+  const batch = (n: number) => ({ requests: Array.from({ length: n }, () => ({})) });
+  const full = await app.inject({ method: 'POST', url: '/v1/verdicts/batch', headers: json, payload: batch(1000) });
+  t.equal(full.statusCode, 200, '1000 elements are taken');
+  const results = full.json().results as { status: number }[];
+  t.equal(results.length, 1000);
+  t.ok(results.every((r) => r.status === 400), 'each its own 400');
+  const over = await app.inject({ method: 'POST', url: '/v1/verdicts/batch', headers: json, payload: batch(1001) });
+  t.equal(over.statusCode, 400, '1001 elements are refused whole');
+  t.same(over.json().errors.map((e: { path: string }) => e.path), ['requests']);
 });

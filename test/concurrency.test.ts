@@ -73,7 +73,12 @@ t.test('1,000 different requests at once get exactly the verdicts a fresh instan
   for (const [i, total] of [[0, 83.9], [360, 96.23], [720, 90.75]] as const) {
     const v = JSON.parse(together[i]!);
     t.same(
-      mismatches(v, { decision: { outcome: 'return_accepted', track: 'withdrawal' }, deadlines: { 'withdrawal.notice': { end: '2026-11-16' } }, refund: { total } }),
+      mismatches(v, {
+          decision: { outcome: 'return_accepted', track: 'withdrawal' },
+          // Not yet declared: the return and refund periods are shown as if the declaration were sent on asOf.
+          deadlines: { 'withdrawal.notice': { end: '2026-11-16' }, 'withdrawal.return_goods': { end: '2026-11-19' }, 'withdrawal.refund': { end: '2026-11-19' } },
+          refund: { total },
+        }),
       [],
       `variant ${i}: withdrawal until 16 November 2026, ${total} EUR refunded`,
     );

@@ -52,13 +52,27 @@ t.test('policy files are part of the ruleset digest', async (t) => {
   t.equal(changed.policies.get('amazon-fr')?.checkedAt, '2026-11-23');
 });
 
-t.test('every loaded policy lints without error and cites only known articles', async (t) => {
-  t.ok(ruleset.policies.size > 0, 'at least one policy is loaded');
-  for (const [id, policy] of ruleset.policies)
-    for (const f of lintPolicy(policy, ruleset, '2026-11-22')) {
+t.test('every loaded policy lints to its known findings, each said in both languages and citing known articles', async (t) => {
+  // Amazon.fr as shipped: three blanket category exclusions that L221-28 (read strictly) does not allow
+  // (digital content is excluded only under 13°'s conditions, grocery only when perishable, 4°), and
+  // no consumer mediator named (L612-1, L616-1).
+  const expected: Record<string, string[]> = {
+    'amazon-fr': [
+      'exclusion_outside_l221_28@returns.nonReturnableCategories.digital_content',
+      'exclusion_outside_l221_28@returns.nonReturnableCategories.gift_cards',
+      'exclusion_outside_l221_28@returns.nonReturnableCategories.grocery',
+      'no_consumer_mediator@mediator',
+    ],
+  };
+  t.same([...ruleset.policies.keys()].sort(), Object.keys(expected).sort(), 'the policies loaded');
+  for (const [id, policy] of ruleset.policies) {
+    const findings = lintPolicy(policy, ruleset, '2026-11-22');
+    t.same(findings.map((f) => `${f.id}@${f.clause}`).sort(), expected[id], `${id}: its findings`);
+    for (const f of findings) {
       t.ok(f.issue.fr && f.issue.en, `${id}: ${f.id} is said in French and English`);
       for (const b of f.basis) t.ok(ruleset.legalBasis[b], `${id}: ${f.id} cites ${b}, which exists`);
     }
+  }
 });
 
 for (const { name, file } of policyCaseFiles(RULES)) {

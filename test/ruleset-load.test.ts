@@ -73,6 +73,16 @@ t.test('a reference to an unknown parameter is named', async (t) => {
   expectError(t, copyWith((j) => (j.rules[4].event.end.addDays[1].param = 'periodDayz')), FILE, /unknown parameter "periodDayz"/);
 });
 
+t.test('a late-refund ladder that uses the statutory rate without its rate table, or is no ladder, is named', async (t) => {
+  const refund = 'fr/withdrawal/L221-24.json';
+  const withoutTable = (j: Record<string, any>) => {
+    for (const r of j.rules) if (r.event.type === 'refund' && r.event.penalty) r.event.penalty.legalRateTable = null;
+  };
+  expectError(t, copyWith(withoutTable, refund), refund, /event\.penalty\.legalRateTable: the ladder "fr\/withdrawal\/L242-4#ladder" \(value 0\) uses the statutory interest rate/);
+  const notALadder = (j: Record<string, any>) => (j.parameters.ladder.values[0].value = { tiers: [] });
+  expectError(t, copyWith(notALadder, 'fr/withdrawal/L242-4.json'), refund, /event\.penalty\.ladder: parameter "fr\/withdrawal\/L242-4#ladder" value 0 is not a ladder/);
+});
+
 t.test('an id that is not the file path is refused', async (t) => {
   expectError(t, copyWith((j) => (j.id = 'fr/withdrawal/other')), FILE, /id: must be "fr\/withdrawal\/L221-18"/);
 });

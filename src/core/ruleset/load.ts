@@ -19,6 +19,7 @@ import {
   type CasesFile,
 } from './schema.js';
 import { makeCalendar, type Calendar } from '../calendar.js';
+import { LadderSchema } from '../penalty.js';
 import { compilePlan, PlanError, type Plan } from '../plan/compile.js';
 import { floorFileId, floorProblems, PolicyCasesFileSchema, PolicyFileSchema, policyReferenceProblems, type PolicyFile } from './policy-schema.js';
 
@@ -120,6 +121,23 @@ function eventBasis(ev: RuleFile['rules'][number]['event']): string[] {
 }
 
 /** Checks that cannot be expressed per file: references across files, overlapping versions. */
+/**
+ * What is wrong with a penalty's ladder: each dated value must be a ladder, and a ladder with a
+ * statutory-interest tier (or interest after its cap) needs the rate table, else a late refund in
+ * that tier could not be computed.
+ */
+function ladderProblems(files: Map<string, RuleFile>, fileId: string, ladderRef: string, rateTable: string | null, where: string): string[] {
+  const [owner, name] = ladderRef.includes('#') ? (ladderRef.split('#') as [string, string]) : [fileId, ladderRef];
+  const out: string[] = [];
+  for (const [i, v] of (files.get(owner)?.parameters[name]?.values ?? []).entries()) {
+    const ladder = LadderSchema.safeParse(v.value);
+    if (!ladder.success) out.push(`${where}.ladder: parameter "${ladderRef}" value ${i} is not a ladder (${zodProblems(ladder.error).join('; ')})`);
+    else if (!rateTable && (ladder.data.afterCap === 'legal_interest' || ladder.data.tiers.some((t) => t.legalInterest)))
+      out.push(`${where}.legalRateTable: the ladder "${ladderRef}" (value ${i}) uses the statutory interest rate; name the parameter that holds its dated values`);
+  }
+  return out;
+}
+
 function crossCheck(files: Map<string, RuleFile>, legalBasis: LegalBasisFile, knownFact: (name: string) => boolean): void {
   const defined = new Set<string>();
   for (const f of files.values())
@@ -183,6 +201,8 @@ function crossCheck(files: Map<string, RuleFile>, legalBasis: LegalBasisFile, kn
         problems.push(`${where}.event.penalty.ladder: unknown parameter "${r.event.penalty.ladder}"`);
       if (r.event.type === 'refund' && r.event.penalty?.legalRateTable && !paramOk(r.event.penalty.legalRateTable))
         problems.push(`${where}.event.penalty.legalRateTable: unknown parameter "${r.event.penalty.legalRateTable}"`);
+      if (r.event.type === 'refund' && r.event.penalty && paramOk(r.event.penalty.ladder))
+        problems.push(...ladderProblems(files, id, r.event.penalty.ladder, r.event.penalty.legalRateTable, `${where}.event.penalty`));
       for (const b of eventBasis(r.event)) if (!legalBasis[b]) problems.push(`${where}.event.basis: unknown legal basis "${b}"`);
       if (r.scope === 'item' && r.event.type !== 'exclusion' && r.event.type !== 'missingFact' && r.event.type !== 'policyFinding' && r.event.type !== 'define')
         problems.push(`${where}: item-scoped rules may only define facts about the item, raise exclusions, missing facts or policy findings`);
