@@ -77,6 +77,7 @@ t.test('POST /v1/policies/lint: a policy below the floor gets one cited finding 
       'store_credit_only_on_withdrawal',
       'window_counted_from_wrong_day',
       'window_shorter_than_legal',
+      'withdrawal_function_label',
     ],
   );
   const short = body.findings.find((f: { id: string }) => f.id === 'window_shorter_than_legal');
@@ -84,6 +85,10 @@ t.test('POST /v1/policies/lint: a policy below the floor gets one cited finding 
   t.match(short.issue, /7 days .* 14 days/);
   for (const f of body.findings) for (const b of f.basis) t.ok(body.legalBasis[b], `${f.id}: ${b} is resolved`);
   t.match(body.legalBasis['EU.REG.2024-3228'].citation, /2024\/3228/);
+  const label = body.findings.find((f: { id: string }) => f.id === 'withdrawal_function_label');
+  t.equal(label.clause, 'withdrawalFunction.label');
+  t.match(label.issue, /« Retourner un article »/);
+  t.same(label.basis, ['FR.C_CONSO.D221-5', 'FR.C_CONSO.L221-21', 'FR.C_CONSO.L242-13']);
   const fr = (await a.inject({ method: 'POST', url: '/v1/policies/lint?asOf=2026-11-22&locale=fr', headers: json, payload: example('policies', '02-below-the-floor') })).json();
   t.match(fr.findings[0].issue, /La politique/);
 });
