@@ -8,8 +8,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import fastifyCompress from '@fastify/compress';
@@ -22,6 +20,8 @@ import { DOCUMENT_EXAMPLES } from './http/examples.js';
 import { installJsonParser, type JsonLimits } from './http/json-limits.js';
 import { Metrics } from './http/metrics.js';
 import { finishDocument } from './http/openapi.js';
+import { checkedSerializerCompiler, plainSerializerCompiler } from './http/serialize.js';
+import { validatorCompiler } from './http/validate.js';
 import { problem, problemResponses } from './http/problem.js';
 import { parseTraceparent } from './http/trace.js';
 import { API_VERSION } from './version.js';
@@ -52,6 +52,12 @@ export interface AppOptions {
   batchMax?: number;
   /** CPU time one batch may spend deciding; the elements not reached get a 503 problem each. */
   batchBudgetMs?: number;
+  /** Every response is encoded through its zod schema before it is sent, and must come out unchanged (tests). */
+  checkResponses?: boolean;
+  /** Fraction of verdicts re-checked through json-rules-engine off the hot path (0 or absent: none). */
+  oracleSample?: number;
+  /** The draw that decides which verdicts are re-checked (tests pin it). */
+  random?: () => number;
   /** Readiness is 503 and answers close their connection. */
   isShuttingDown?: () => boolean;
   /** Whether an answer closes its connection (default: while shutting down). */
@@ -125,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.server.on('checkExpectation', expectationHandler);
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(options.checkResponses ? checkedSerializerCompiler : plainSerializerCompiler);
   app.setErrorHandler(errorHandler);
   const routes = new RouteTable();
   app.addHook('onRoute', (route) => {
@@ -139,25 +145,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const shuttingDown = options.isShuttingDown ?? (() => false);
   const closesConnection = options.closesConnection ?? (() => shuttingDown());
   const keys = new ApiKeys(options.apiKeys ?? []);
-  app.addHook('onRequest', async (req, reply) => {
+  // Hooks are synchronous (callback style): no promise per request for work that never waits.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
-    if (req.raw.httpVersion === '1.1' && !req.headers.host)
-      return sendProblem(reply, problem(400, 'missing-host', 'Missing Host header', 'An HTTP/1.1 request must carry a Host header.'));
-    if (options.cutSignal?.aborted)
-      return sendProblem(reply, problem(503, 'shutting-down', 'Shutting down', 'The service is stopping; send the request again (another instance will answer).'), {
+    if (req.raw.httpVersion === '1.1' && !req.headers.host) {
+      sendProblem(reply, problem(400, 'missing-host', 'Missing Host header', 'An HTTP/1.1 request must carry a Host header.'));
+      return;
+    }
+    if (options.cutSignal?.aborted) {
+      sendProblem(reply, problem(503, 'shutting-down', 'Shutting down', 'The service is stopping; send the request again (another instance will answer).'), {
         'retry-after': '1',
       });
+      return;
+    }
     if (keys.enabled && req.url.startsWith('/v1')) req.apiKeyName = keys.identify(req.headers.authorization) ?? undefined;
-    return undefined;
+    done();
   });
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-ruleset-digest', options.rulesets.current.digest);
     // While stopping, end keep-alive connections after their in-flight answer so the drain can finish.
     if (closesConnection(reply.request.raw.socket)) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   // No request content is logged: descriptions, names and titles are personal data.
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     req.log.info(
       {
         method: req.method,
@@ -170,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       'request',
     );
+    done();
   });
 
   // Security headers for a JSON API: nothing may be loaded, framed or sniffed. The explorer's pages
@@ -295,6 +307,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         batchMax: options.batchMax ?? 1000,
         batchBudgetMs: options.batchBudgetMs ?? 10_000,
         metrics,
+        oracleSample: options.oracleSample ?? 0,
+        checkResponses: options.checkResponses ?? false,
+        random: options.random ?? Math.random,
         ...(options.cutSignal ? { cutSignal: options.cutSignal } : {}),
       });
       await v1.register(ruleRoutes, { rulesets: options.rulesets });

@@ -5,11 +5,12 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { VerdictRequestSchema, type VerdictRequest } from '../../contract/request.js';
 import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
-import { evaluate, todayIn } from '../../core/index.js';
+import { differential, evaluate, todayIn, type Ruleset } from '../../core/index.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
 import { localeFrom } from '../locale.js';
 import type { Metrics } from '../metrics.js';
-import { validatorCompiler } from 'fastify-type-provider-zod';
+import { compileAjvCheck, validatorCompiler } from '../validate.js';
+import { checkedStringify } from '../serialize.js';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses, ProblemSchema, safeJson } from '../problem.js';
 import { errorForLog, fieldErrors, ShuttingDownError, toProblem } from '../errors.js';
 
@@ -23,6 +24,11 @@ export interface VerdictRoutesOptions {
   batchBudgetMs: number;
   /** Aborted when the shutdown grace period is over: a running batch answers 503. */
   cutSignal?: AbortSignal;
+  /** Each batch element's JSON is checked against its zod schema (tests; see src/http/serialize.ts). */
+  checkResponses?: boolean;
+  /** Fraction of verdicts re-checked through json-rules-engine after the answer (ORACLE_SAMPLE). */
+  oracleSample?: number;
+  random?: () => number;
 }
 
 declare module 'fastify' {
@@ -68,10 +74,32 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     const ruleset = opts.rulesets.current;
     const zone = ruleset.jurisdictions.get(body.jurisdiction)?.spec.zone ?? 'Europe/Paris';
     const asOf = body.asOf ?? todayIn(zone, opts.now());
+    const request = { ...body, locale: body.locale ?? localeFrom(acceptLanguage) };
     const started = performance.now();
-    const verdict = await evaluate({ ...body, locale: body.locale ?? localeFrom(acceptLanguage) }, ruleset, asOf);
+    const verdict = await evaluate(request, ruleset, asOf);
     opts.metrics?.verdict(verdict, (performance.now() - started) / 1000);
+    // A sample is judged again by json-rules-engine once the answer is on its way (never for `explain`,
+    // which json-rules-engine answered already).
+    if (!request.explain && opts.oracleSample && (opts.random ?? Math.random)() < opts.oracleSample)
+      setImmediate(() => void checkWithOracle(request, ruleset, asOf, verdict.verdictId));
     return verdict;
+  };
+
+  const checkWithOracle = async (request: VerdictRequest, ruleset: Ruleset, asOf: string, verdictId: string): Promise<void> => {
+    try {
+      const d = await differential(request, ruleset, asOf);
+      const diverges = d.disagreements.length > 0 || d.compiled !== d.oracle;
+      opts.metrics?.oracleChecks.inc({ result: diverges ? 'diverge' : 'agree' });
+      // Rule keys and ids only: no request content.
+      if (diverges)
+        app.log.error(
+          { verdictId, rulesetDigest: ruleset.digest, rules: [...new Set(d.disagreements.map((x) => x.rule))].slice(0, 20), verdictsDiffer: d.compiled !== d.oracle },
+          'oracle divergence: json-rules-engine disagrees with the compiled evaluation',
+        );
+    } catch (e) {
+      opts.metrics?.oracleChecks.inc({ result: 'diverge' });
+      app.log.error({ verdictId, rulesetDigest: ruleset.digest, err: { type: (e as Error).name } }, 'oracle check failed');
+    }
   };
 
   app.post(
@@ -99,18 +127,29 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     },
   );
 
+  const requestAccepted = compileAjvCheck(VerdictRequestSchema);
+  const encodeResult = opts.checkResponses
+    ? (result: BatchResult) => checkedStringify(BatchResultSchema, result, 'POST /v1/verdicts/batch (an element)')
+    : (result: BatchResult) => JSON.stringify(result);
+
   /** One element, decided on its own: whatever happens to it is its own result, never the batch's. */
   const decideElement = async (raw: unknown, index: number, req: FastifyRequest, locales: Set<string>): Promise<string> => {
-    const parsed = VerdictRequestSchema.safeParse(raw);
-    if (!parsed.success) {
-      const { errors, total } = fieldErrors(parsed.error.issues);
-      return safeJson({ index, status: 400, problem: toProblem({ validation: errors, validationTotal: total }) });
+    let body: VerdictRequest;
+    if (requestAccepted?.(raw)) body = raw as VerdictRequest;
+    else {
+      // Refused by ajv (or no ajv for this schema): zod names the fields, as for POST /v1/verdicts.
+      const parsed = VerdictRequestSchema.safeParse(raw);
+      if (!parsed.success) {
+        const { errors, total } = fieldErrors(parsed.error.issues);
+        return safeJson({ index, status: 400, problem: toProblem({ validation: errors, validationTotal: total }) });
+      }
+      body = parsed.data;
     }
     try {
-      const verdict = await decide(parsed.data, req.headers['accept-language']);
+      const verdict = await decide(body, req.headers['accept-language']);
       locales.add(verdict.locale);
-      // The same contract check and encoding as POST /v1/verdicts, element by element.
-      return JSON.stringify(z.encode(BatchResultSchema, { index, status: 200, verdict } satisfies BatchResult));
+      // Encoded as POST /v1/verdicts encodes its answer: JSON.stringify, checked against zod in tests.
+      return encodeResult({ index, status: 200, verdict } satisfies BatchResult);
     } catch (e) {
       const p = toProblem(e, { body: raw });
       if (p.status >= 500) req.log.error({ err: errorForLog(e), batchIndex: index }, 'batch element failed');
