@@ -29,9 +29,15 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** Shifts every civil date in a JSON value by `days`. */
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(T.+)$/;
+
+/** Shifts every civil date in a JSON value by `days`, and the date of a date-time (time and offset kept). */
 function shiftDates(v: Json, days: number): Json {
-  if (typeof v === 'string') return DATE.test(v) ? addDays(v, days) : v;
+  if (typeof v === 'string') {
+    if (DATE.test(v)) return addDays(v, days);
+    const dt = DATE_TIME.exec(v);
+    return dt ? addDays(dt[1]!, days) + dt[2]! : v;
+  }
   if (Array.isArray(v)) return v.map((x) => shiftDates(x, days));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shiftDates(x, days)]));
   return v;
@@ -111,6 +117,8 @@ export function variant(examples: { value: Obj }[], i: number, rnd: () => number
   else delete v.locale;
 
   if (i >= examples.length && rnd() < 0.25) incident.type = pick(INCIDENTS);
+  // A recall belongs to a product_recall incident only (another type with one is a 400).
+  if (incident.type !== 'product_recall') delete incident.recall;
   incident.itemState = pick(STATES);
 
   // The verdict date: 0–40 days after the latest date the request now holds.

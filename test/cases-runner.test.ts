@@ -8,7 +8,7 @@ import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
 
 const ruleset = loadRuleset(DEFAULT_RULES_DIR);
 const file = { rules: 'fr/withdrawal/L221-18', base: 'withdrawal-basic', cases: [] as RuleCase[] };
-const WITHDRAWAL = ['period', 'extension', 'exercise', 'return', 'refund', 'exceptions'].map((f) => `fr.withdrawal.${f}`);
+const WITHDRAWAL = ['period', 'extension', 'exercise', 'return', 'refund', 'exceptions', 'online-function'].map((f) => `fr.withdrawal.${f}`);
 const from = (families: string[], date: string) => Object.fromEntries(families.map((f) => [f, date]));
 
 // A change of mind under a contract of 13 June 2014, the day before the 14 days of loi Hamon: only

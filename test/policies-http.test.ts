@@ -77,6 +77,7 @@ t.test('POST /v1/policies/lint: a policy below the floor gets one cited finding 
       'store_credit_only_on_withdrawal',
       'window_counted_from_wrong_day',
       'window_shorter_than_legal',
+      'withdrawal_function_label',
     ],
   );
   const short = body.findings.find((f: { id: string }) => f.id === 'window_shorter_than_legal');
@@ -84,8 +85,30 @@ t.test('POST /v1/policies/lint: a policy below the floor gets one cited finding 
   t.match(short.issue, /7 days .* 14 days/);
   for (const f of body.findings) for (const b of f.basis) t.ok(body.legalBasis[b], `${f.id}: ${b} is resolved`);
   t.match(body.legalBasis['EU.REG.2024-3228'].citation, /2024\/3228/);
+  const label = body.findings.find((f: { id: string }) => f.id === 'withdrawal_function_label');
+  t.equal(label.clause, 'withdrawalFunction.label');
+  t.match(label.issue, /« Retourner un article »/);
+  t.same(label.basis, ['FR.C_CONSO.D221-5', 'FR.C_CONSO.L221-21', 'FR.C_CONSO.L242-13']);
   const fr = (await a.inject({ method: 'POST', url: '/v1/policies/lint?asOf=2026-11-22&locale=fr', headers: json, payload: example('policies', '02-below-the-floor') })).json();
   t.match(fr.findings[0].issue, /La politique/);
+});
+
+t.test('POST /v1/policies/lint: a policy without the online withdrawal function is a finding from 19 June 2026, citing L221-21, D221-5 and the L242-13 fine', async (t) => {
+  const policy = example('policies', '01-compliant-shop');
+  policy.withdrawalFunction.offered.value = false;
+  const lint = async (asOf: string, locale = 'en') =>
+    (await (await app(t)).inject({ method: 'POST', url: `/v1/policies/lint?asOf=${asOf}&locale=${locale}`, headers: json, payload: policy })).json();
+  t.same((await lint('2026-06-18')).findings, [], 'the day before the function became mandatory: no finding');
+  for (const asOf of ['2026-06-19', '2026-06-20']) {
+    const body = await lint(asOf);
+    t.equal(body.compliant, false, `${asOf}: not compliant`);
+    t.same(body.findings.map((f: { id: string; clause: string }) => [f.id, f.clause]), [['no_withdrawal_function', 'withdrawalFunction.offered']], `${asOf}: the one finding`);
+    const [finding] = body.findings;
+    t.same(finding.basis, ['FR.C_CONSO.L221-21', 'FR.C_CONSO.D221-5', 'FR.C_CONSO.L242-13'], `${asOf}: cites the article, the decree and the fine`);
+    t.match(finding.issue, /€15,000 for a natural person and €75,000 for a legal person \(L242-13\)/, `${asOf}: states the fine`);
+    t.match(body.legalBasis['FR.C_CONSO.L242-13'].citation, /L242-13/);
+  }
+  t.match((await lint('2026-06-19', 'fr')).findings[0].issue, /15 000 € pour une personne physique et 75 000 € pour une personne morale/);
 });
 
 t.test('POST /v1/policies/lint: asOf defaults to today, and dates the floor (ODR platform closed on 20 July 2025)', async (t) => {

@@ -49,6 +49,7 @@ name(inner(returns.returnShipping!), 'PolicyReturnShipping', 'Who pays the retur
 name(inner(returns.refund!), 'PolicyRefund', 'How and when the merchant refunds a commercial return.');
 name(inner(policy.thirdPartySellers), 'PolicyThirdPartySellers', 'What the marketplace requires of its sellers.');
 name(inner(policy.guarantee), 'PolicyGuarantee', 'A marketplace guarantee (e.g. Amazon\'s A-to-z).');
+name(inner(policy.withdrawalFunction), 'PolicyWithdrawalFunction', 'The online withdrawal function the merchant offers (L221-21, D221-5).');
 name(inner(shapeOf(policy.mediator).value!), 'PolicyMediator', 'The consumer mediator the merchant designates.');
 name(inner(shapeOf(returns.restockingFee!).value!), 'PolicyRestockingFee', 'A fee kept on returned items.');
 name(inner(shapeOf(returns.returnlessRefund!).value!), 'PolicyReturnlessRefund', 'When the merchant refunds without asking for the item back.');

@@ -28,7 +28,7 @@ export const CategorySchema = z.enum(CATEGORIES).meta({
 
 export const INCIDENT_TYPES = [
   'change_of_mind', 'defective', 'damaged_in_transit', 'not_as_described', 'wrong_item',
-  'missing_parts', 'not_delivered', 'late_delivery', 'refund_refused', 'refund_late',
+  'missing_parts', 'not_delivered', 'late_delivery', 'refund_refused', 'refund_late', 'product_recall',
 ] as const;
 export const IncidentTypeSchema = z.enum(INCIDENT_TYPES).meta({ id: 'IncidentType', description: 'What happened: drives which tracks the verdict judges.' });
 
@@ -140,8 +140,17 @@ export const DisclosuresSchema = z
     returnCostsBorneByConsumer: z.boolean().default(false).meta({
       description: 'The consumer was told before the contract that return costs are theirs (L221-23).',
     }),
+    withdrawalFunctionOffered: z.boolean().optional().meta({
+      description:
+        'The trader\'s online interface offered a withdrawal function ("renoncer au contrat ici", L221-21, D221-5; mandatory for contracts concluded online from 2026-06-19) or, before, an online withdrawal form. Absent: not known.',
+    }),
+    withdrawalAcknowledgedAt: DateOrDateTimeSchema.nullable().optional().meta({
+      description:
+        'A withdrawal was declared through that function and the trader acknowledged it on a durable medium: the date and time of the declaration\'s confirmation as the acknowledgement states it (D221-5 requires it to). Read in the jurisdiction\'s time zone (Europe/Paris): the declaration counts on that civil day, so 2026-09-17T23:59:00+02:00 is 17 September and 2026-09-17T22:30:00Z is 18 September. A date alone is that day.',
+      example: '2026-09-17T23:50:00+02:00',
+    }),
   })
-  .meta({ id: 'Disclosures', description: 'What the consumer was told before the contract.' });
+  .meta({ id: 'Disclosures', description: 'What the consumer was told before the contract, and how the trader\'s online withdrawal function was used.' });
 
 export const OrderSchema = z.strictObject({
   id: z.string().max(100).optional().meta({ description: 'Echoed in the verdict.' }),
@@ -175,6 +184,31 @@ export const HistoryEventSchema = z.strictObject({
     'Something that happened since the incident, dated. `repaired`: the day the repaired goods were handed back; `replaced`: the day replacement goods were delivered.',
 });
 
+export const RECALL_ISSUERS = ['manufacturer', 'importer', 'authorised_representative', 'distributor', 'seller', 'marketplace', 'authority'] as const;
+export const RECALL_REMEDIES = ['repair', 'replacement', 'refund', 'consumer_repair'] as const;
+
+export const RecallSchema = z
+  .strictObject({
+    id: z.string().min(1).max(100).meta({ description: 'The recall\'s reference (RappelConso sheet, Safety Gate alert, the operator\'s notice).', example: 'RC-2025-11-04-0042' }),
+    noticeAt: CivilDateSchema.meta({ description: 'The date of the recall notice (its publication, e.g. on RappelConso). Regulation (EU) 2023/988 applies to recalls from 2024-12-13.' }),
+    issuedBy: z.enum(RECALL_ISSUERS).optional().meta({
+      description:
+        'Who issued the recall: an economic operator (manufacturer, importer, authorised representative, distributor; "seller" when it is the seller of this order), a marketplace relaying it, or an authority ordering it. The remedy is owed by the operator responsible for the recall, who may differ from the seller.',
+    }),
+    offered: z.array(z.enum(RECALL_REMEDIES)).max(4).optional().meta({
+      description: 'The remedies the recall notice offers. "consumer_repair": a repair the consumer carries out (a kit). Absent: not known.',
+    }),
+    consumerRepairEasyAndSafe: z.boolean().optional().meta({
+      description: 'The notice states that the consumer can carry out the repair easily and safely (art. 37(3)); otherwise a consumer repair is no effective remedy.',
+    }),
+    stillHeld: z.boolean().optional().meta({ description: 'The consumer still has the product (false: destroyed or disposed of, e.g. as the notice instructed).' }),
+    remedyRequestedAt: CivilDateSchema.nullable().optional().meta({
+      description: 'When the consumer asked the operator responsible for the recall for a remedy (not the seller: a request to the seller is incident.notifiedAt or a history entry).',
+    }),
+    remedyCompletedAt: CivilDateSchema.nullable().optional().meta({ description: 'When the operator completed the repair or replacement, or paid the refund.' }),
+  })
+  .meta({ id: 'Recall', description: 'A product safety recall (incident type product_recall).' });
+
 export const IncidentSchema = z.strictObject({
   type: IncidentTypeSchema,
   itemIds: z.array(z.string().min(1).max(100)).min(1).max(200).optional().meta({ description: 'Default: all items.' }),
@@ -190,6 +224,7 @@ export const IncidentSchema = z.strictObject({
   itemState: z.enum(['unopened', 'opened', 'tested', 'used', 'damaged_by_consumer']).optional(),
   description: z.string().max(5000).optional().meta({ description: 'Free text; never evaluated, never logged.' }),
   history: z.array(HistoryEventSchema).max(200).default([]),
+  recall: RecallSchema.nullable().optional().meta({ description: 'For a product_recall incident (required then, refused otherwise).' }),
 }).meta({ id: 'Incident', description: 'What went wrong and what has happened since.' });
 
 export const VerdictRequestSchema = z

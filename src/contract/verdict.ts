@@ -4,16 +4,19 @@ import { CivilDateSchema, CountrySchema, LocaleSchema, TextVersionDateSchema } f
 
 export const TRACKS = [
   'withdrawal', 'legal_conformity', 'hidden_defects', 'delivery', 'transit_damage',
-  'commercial_return', 'marketplace_guarantee',
+  'commercial_return', 'marketplace_guarantee', 'safety_recall',
 ] as const;
-export const TrackSchema = z.enum(TRACKS).meta({ id: 'Track', description: 'A remedy the consumer may rely on: the law\'s (withdrawal, legal_conformity, hidden_defects, delivery, transit_damage) or a merchant\'s (commercial_return, marketplace_guarantee).' });
+export const TrackSchema = z.enum(TRACKS).meta({ id: 'Track', description: 'A remedy the consumer may rely on: the law\'s (withdrawal, legal_conformity, hidden_defects, delivery, transit_damage, safety_recall: the recall remedy of Regulation (EU) 2023/988 art. 37) or a merchant\'s (commercial_return, marketplace_guarantee).' });
 export type Track = z.infer<typeof TrackSchema>;
 
 export const OUTCOMES = [
   'return_accepted', 'return_refused', 'repair_or_replace', 'price_reduction_or_rescission', 'refund_due',
-  'redeliver_or_refund', 'escalate', 'insufficient_facts',
+  'redeliver_or_refund', 'escalate', 'insufficient_facts', 'recall_remedy',
 ] as const;
-export const OutcomeSchema = z.enum(OUTCOMES).meta({ id: 'Outcome' });
+export const OutcomeSchema = z.enum(OUTCOMES).meta({
+  id: 'Outcome',
+  description: '`recall_remedy`: the repair, replacement or refund the operator responsible for a product safety recall must offer, at the consumer\'s choice, free of charge.',
+});
 
 export const REMEDY_STATUSES = ['available', 'expired', 'excluded', 'not_yet_open', 'not_applicable', 'insufficient_facts'] as const;
 export const RemedyStatusSchema = z.enum(REMEDY_STATUSES).meta({ id: 'RemedyStatus' });
@@ -24,6 +27,7 @@ export const HISTORY_FINDINGS = ['premature', 'late', 'precondition_missing', 'n
 export const APPEAL_STEPS = [
   'contact_seller', 'written_complaint', 'marketplace_claim', 'formal_notice', 'consumer_mediation',
   'signalconso_report', 'european_consumer_centre', 'court', 'chargeback',
+  'rappelconso_notice', 'recall_remedy_request', 'marketplace_recall_contact',
 ] as const;
 
 const Basis = z.array(z.string()).meta({ description: 'Ids resolved in `legalBasis`.' });
@@ -174,7 +178,11 @@ export const ReturnShippingSchema = z
 
 export const PolicyFindingSchema = z
   .object({ clause: z.string(), issue: z.string(), basis: Basis })
-  .meta({ id: 'PolicyFinding', description: 'A merchant policy clause that falls below the law, or that the law overrides.' });
+  .meta({
+    id: 'PolicyFinding',
+    description:
+      'A merchant policy clause that falls below the law, or that the law overrides; also a practice the request reports that falls below the law (`clause` then names the request field: a withdrawal function not offered, no acknowledgement of a withdrawal, a recall offering fewer remedies than the law requires).',
+  });
 
 export const ReviewFlagSchema = z
   .object({ parameter: z.string(), note: z.string() })

@@ -60,6 +60,20 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string)
   dated('order.delivery.shippedAt', req.order.delivery?.shippedAt);
   notBeforeOrder('order.delivery.promisedBy', req.order.delivery?.promisedBy);
   dated('order.disclosures.withdrawalInfoGivenAt', req.order.disclosures.withdrawalInfoGivenAt);
+  const acknowledged = req.order.disclosures.withdrawalAcknowledgedAt;
+  if (acknowledged) {
+    const path = 'order.disclosures.withdrawalAcknowledgedAt';
+    const day = civilDateOf(acknowledged, zone);
+    if (!isCivilDate(day)) problems.push({ path, message: `falls outside 1900-01-01 to 2999-12-31 once read in the time zone ${zone}` });
+    else {
+      notAfterAsOf(path, day);
+      // A withdrawal confirmed before the contract was concluded: to the minute when both carry a time.
+      if (confirmedBeforeOrder(acknowledged, req.order.placedAt, day, placed))
+        problems.push({ path, message: `is before the order was placed (${req.order.placedAt}): a withdrawal cannot be confirmed before the contract` });
+    }
+    if (req.order.disclosures.withdrawalFunctionOffered === false)
+      problems.push({ path, message: 'records a declaration made through the trader\'s online withdrawal function, but order.disclosures.withdrawalFunctionOffered is false' });
+  }
   req.incident.itemIds?.forEach((id, i) => {
     if (!seen.has(id)) problems.push({ path: `incident.itemIds.${i}`, message: `names no item of the order ("${id}")` });
   });
@@ -75,6 +89,21 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string)
     problems.push({ path: 'incident.returnedAt', message: `is before the goods were received (${firstReceipt})` });
   if (firstReceipt && req.incident.discoveredAt && compareDates(req.incident.discoveredAt, firstReceipt) < 0)
     problems.push({ path: 'incident.discoveredAt', message: `is before the goods were received (${firstReceipt})` });
+  const recall = req.incident.recall;
+  if (req.incident.type === 'product_recall' && !recall) problems.push({ path: 'incident.recall', message: 'is required for a product_recall incident' });
+  if (req.incident.type !== 'product_recall' && recall) problems.push({ path: 'incident.recall', message: 'only applies to a product_recall incident' });
+  if (recall) {
+    // A recall may predate the order (a recalled product sold anyway), never asOf.
+    notAfterAsOf('incident.recall.noticeAt', recall.noticeAt);
+    dated('incident.recall.remedyRequestedAt', recall.remedyRequestedAt);
+    dated('incident.recall.remedyCompletedAt', recall.remedyCompletedAt);
+    if (recall.remedyRequestedAt && compareDates(recall.remedyRequestedAt, recall.noticeAt) < 0)
+      problems.push({ path: 'incident.recall.remedyRequestedAt', message: `is before the recall notice (${recall.noticeAt})` });
+    if (recall.remedyCompletedAt && recall.remedyRequestedAt && compareDates(recall.remedyCompletedAt, recall.remedyRequestedAt) < 0)
+      problems.push({ path: 'incident.recall.remedyCompletedAt', message: `is before the remedy was requested (${recall.remedyRequestedAt})` });
+    if (recall.offered && new Set(recall.offered).size !== recall.offered.length)
+      problems.push({ path: 'incident.recall.offered', message: 'names a remedy twice' });
+  }
   req.incident.history.forEach((h, i) => {
     dated(`incident.history.${i}.at`, h.at);
     if ((h.type === 'refund_received' || h.type === 'return_postage_paid') && h.amount === undefined)
@@ -87,6 +116,15 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string)
       problems.push({ path: `incident.history.${i}.extraPeriodUntil`, message: `is before the notice itself (${h.at})` });
   });
   return problems;
+}
+
+/**
+ * Whether a confirmation came before the contract: compared as instants when both carry a time of day,
+ * else as civil dates in the jurisdiction's zone (a date alone names the whole day).
+ */
+function confirmedBeforeOrder(confirmed: string, placedAt: string, confirmedDay: CivilDate, placedDay: CivilDate): boolean {
+  if (confirmed.length > 10 && placedAt.length > 10) return DateTime.fromISO(confirmed).toMillis() < DateTime.fromISO(placedAt).toMillis();
+  return compareDates(confirmedDay, placedDay) < 0;
 }
 
 const ATTRIBUTE_FLAGS = [
@@ -144,6 +182,8 @@ export interface OrderContext {
   replacedAfterFailedRepair: CivilDate | null;
   orderReceipts: ReceiptStats;
   incidentReceipts: ReceiptStats;
+  /** order.disclosures.withdrawalAcknowledgedAt as a civil date in the jurisdiction's zone. */
+  acknowledgedOn: CivilDate | null;
 }
 
 export function orderContext(req: VerdictRequest, asOf: CivilDate, zone: string, euMemberStates: readonly string[] = []): OrderContext {
@@ -179,6 +219,7 @@ export function orderContext(req: VerdictRequest, asOf: CivilDate, zone: string,
     history,
     extraPeriodUntil,
     replacedAfterFailedRepair,
+    acknowledgedOn: req.order.disclosures.withdrawalAcknowledgedAt ? civilDateOf(req.order.disclosures.withdrawalAcknowledgedAt, zone) : null,
   };
 }
 
@@ -298,6 +339,9 @@ export const ORDER_FACTS: readonly OrderFact[] = [
   ['disclosures.withdrawalInfoGiven', (c) => c.req.order.disclosures.withdrawalInfoGiven],
   ['disclosures.withdrawalInfoGivenAt', (c) => c.req.order.disclosures.withdrawalInfoGivenAt ?? null],
   ['disclosures.returnCostsBorneByConsumer', (c) => c.req.order.disclosures.returnCostsBorneByConsumer],
+  ['disclosures.withdrawalFunctionOffered', (c) => c.req.order.disclosures.withdrawalFunctionOffered ?? null],
+  // The civil day (jurisdiction's zone) of the confirmation the acknowledgement records.
+  ['disclosures.withdrawalAcknowledgedAt', (c) => c.acknowledgedOn],
   ['incident.type', (c) => c.req.incident.type],
   ['incident.notifiedAt', (c) => c.req.incident.notifiedAt ?? null],
   ['incident.discoveredAt', (c) => c.req.incident.discoveredAt ?? null],
@@ -305,6 +349,14 @@ export const ORDER_FACTS: readonly OrderFact[] = [
   ['incident.receivedByTraderAt', (c) => c.req.incident.receivedByTraderAt ?? null],
   ['incident.itemState', (c) => c.req.incident.itemState ?? null],
   ['incident.coversWholeOrder', (c) => c.incidentItems.length === c.req.order.items.length],
+  ['incident.recall.id', (c) => c.req.incident.recall?.id ?? null],
+  ['incident.recall.noticeAt', (c) => c.req.incident.recall?.noticeAt ?? null],
+  ['incident.recall.issuedBy', (c) => c.req.incident.recall?.issuedBy ?? null],
+  ['incident.recall.offered', (c) => c.req.incident.recall?.offered ?? null],
+  ['incident.recall.consumerRepairEasyAndSafe', (c) => c.req.incident.recall?.consumerRepairEasyAndSafe ?? false],
+  ['incident.recall.stillHeld', (c) => c.req.incident.recall?.stillHeld ?? null],
+  ['incident.recall.remedyRequestedAt', (c) => c.req.incident.recall?.remedyRequestedAt ?? null],
+  ['incident.recall.remedyCompletedAt', (c) => c.req.incident.recall?.remedyCompletedAt ?? null],
   ...receiptFacts('order.items', (c) => c.orderReceipts),
   ...receiptFacts('incident.items', (c) => c.incidentReceipts),
   ...HISTORY_TYPES.flatMap((type): OrderFact[] => [

@@ -56,6 +56,12 @@ function readFloor(ruleset: Ruleset, jurisdiction: string, asOf: CivilDate): { v
   return { values, from };
 }
 
+/** Two labels with the same words: case, accents, punctuation and spacing aside. */
+function sameWording(a: string, b: string): boolean {
+  const words = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return words(a) === words(b);
+}
+
 const sameOrWider = <T>(clauseList: readonly T[], groundList: readonly T[]) => groundList.every((x) => clauseList.includes(x));
 
 /** Whether an exclusion clause stays within one of the L221-28 grounds the floor lists. */
@@ -119,5 +125,16 @@ export function lintPolicy(policy: PolicyFile, ruleset: Ruleset, asOf: CivilDate
     });
   }
   if (floor.mediatorRequired && policy.mediator.value === null) add('no_consumer_mediator', 'mediator', {});
+  if (floor.withdrawalFunctionRequired) {
+    const fn = policy.withdrawalFunction;
+    if (fn?.offered.value !== true) add('no_withdrawal_function', 'withdrawalFunction.offered', { since: from.withdrawalFunctionRequired ?? '' });
+    else {
+      if (floor.withdrawalFunctionLabels && !floor.withdrawalFunctionLabels.some((l) => sameWording(l, fn.label.value ?? '')))
+        add('withdrawal_function_label', 'withdrawalFunction.label', { label: fn.label.value ?? '—' });
+      const allowed = floor.withdrawalFunctionFields;
+      const extra = (fn.asks?.value ?? []).filter((f) => allowed && !allowed.includes(f));
+      if (extra.length) add('withdrawal_function_fields', 'withdrawalFunction.asks', { asked: extra.join(', ') });
+    }
+  }
   return out;
 }

@@ -236,7 +236,7 @@ export interface components {
         /** @description One step of the appeal path, in order: done, next, later or unavailable, and why. */
         AppealStep: {
             /** @enum {string} */
-            step: "contact_seller" | "written_complaint" | "marketplace_claim" | "formal_notice" | "consumer_mediation" | "signalconso_report" | "european_consumer_centre" | "court" | "chargeback";
+            step: "contact_seller" | "written_complaint" | "marketplace_claim" | "formal_notice" | "consumer_mediation" | "signalconso_report" | "european_consumer_centre" | "court" | "chargeback" | "rappelconso_notice" | "recall_remedy_request" | "marketplace_recall_contact";
             /** @enum {string} */
             status: "done" | "next" | "later" | "unavailable";
             notBefore: string | null;
@@ -328,7 +328,7 @@ export interface components {
             /** @description The trader offered to collect the goods itself (L221-23, L221-24). Default: false. */
             traderOffersCollection?: boolean;
         };
-        /** @description What the consumer was told before the contract. */
+        /** @description What the consumer was told before the contract, and how the trader's online withdrawal function was used. */
         Disclosures: {
             /** @description L221-5 I 7° information given before the contract. Default: true. */
             withdrawalInfoGiven?: boolean;
@@ -336,6 +336,13 @@ export interface components {
             withdrawalInfoGivenAt?: string | null;
             /** @description The consumer was told before the contract that return costs are theirs (L221-23). Default: false. */
             returnCostsBorneByConsumer?: boolean;
+            /** @description The trader's online interface offered a withdrawal function ("renoncer au contrat ici", L221-21, D221-5; mandatory for contracts concluded online from 2026-06-19) or, before, an online withdrawal form. Absent: not known. */
+            withdrawalFunctionOffered?: boolean;
+            /**
+             * @description A withdrawal was declared through that function and the trader acknowledged it on a durable medium: the date and time of the declaration's confirmation as the acknowledgement states it (D221-5 requires it to). Read in the jurisdiction's time zone (Europe/Paris): the declaration counts on that civil day, so 2026-09-17T23:59:00+02:00 is 17 September and 2026-09-17T22:30:00Z is 18 September. A date alone is that day.
+             * @example 2026-09-17T23:50:00+02:00
+             */
+            withdrawalAcknowledgedAt?: string | null;
         };
         /** @description An exclusion found, even when a defect overrides it. */
         Exclusion: {
@@ -419,12 +426,14 @@ export interface components {
             description?: string;
             /** @description Default: []. */
             history?: components["schemas"]["HistoryEvent"][];
+            /** @description For a product_recall incident (required then, refused otherwise). */
+            recall?: components["schemas"]["Recall"] | null;
         };
         /**
          * @description What happened: drives which tracks the verdict judges.
          * @enum {string}
          */
-        IncidentType: "change_of_mind" | "defective" | "damaged_in_transit" | "not_as_described" | "wrong_item" | "missing_parts" | "not_delivered" | "late_delivery" | "refund_refused" | "refund_late";
+        IncidentType: "change_of_mind" | "defective" | "damaged_in_transit" | "not_as_described" | "wrong_item" | "missing_parts" | "not_delivered" | "late_delivery" | "refund_refused" | "refund_late" | "product_recall";
         /** @description One line of the order. */
         Item: {
             id: string;
@@ -576,8 +585,11 @@ export interface components {
             disclosures?: components["schemas"]["Disclosures"];
             items: components["schemas"]["Item"][];
         };
-        /** @enum {string} */
-        Outcome: "return_accepted" | "return_refused" | "repair_or_replace" | "price_reduction_or_rescission" | "refund_due" | "redeliver_or_refund" | "escalate" | "insufficient_facts";
+        /**
+         * @description `recall_remedy`: the repair, replacement or refund the operator responsible for a product safety recall must offer, at the consumer's choice, free of charge.
+         * @enum {string}
+         */
+        Outcome: "return_accepted" | "return_refused" | "repair_or_replace" | "price_reduction_or_rescission" | "refund_due" | "redeliver_or_refund" | "escalate" | "insufficient_facts" | "recall_remedy";
         /** @description The late-payment increase owed on top of the refund. */
         Penalty: {
             /** @description The longest delay of any part of the sums due. */
@@ -696,6 +708,8 @@ export interface components {
             returns: components["schemas"]["PolicyReturns"];
             thirdPartySellers: components["schemas"]["PolicyThirdPartySellers"] | null;
             guarantee: components["schemas"]["PolicyGuarantee"] | null;
+            /** @description The online withdrawal function the merchant offers (L221-21, D221-5; mandatory for contracts concluded online from 2026-06-19). null: not described. Default: null. */
+            withdrawalFunction?: components["schemas"]["PolicyWithdrawalFunction"] | null;
             /** @description The consumer mediator the merchant designates (null: none named). */
             mediator: {
                 value: components["schemas"]["PolicyMediator"] | null;
@@ -715,7 +729,7 @@ export interface components {
             /** @description Facts of the research deliberately not encoded, and why. Default: []. */
             notEncoded?: components["schemas"]["PolicyNotEncoded"][];
         };
-        /** @description A merchant policy clause that falls below the law, or that the law overrides. */
+        /** @description A merchant policy clause that falls below the law, or that the law overrides; also a practice the request reports that falls below the law (`clause` then names the request field: a withdrawal function not offered, no acknowledgement of a withdrawal, a recall offering fewer remedies than the law requires). */
         PolicyFinding: {
             clause: string;
             issue: string;
@@ -753,7 +767,7 @@ export interface components {
                 note?: string;
             };
             coversIncidents: {
-                value: ("change_of_mind" | "defective" | "damaged_in_transit" | "not_as_described" | "wrong_item" | "missing_parts" | "not_delivered" | "late_delivery" | "refund_refused" | "refund_late")[];
+                value: ("change_of_mind" | "defective" | "damaged_in_transit" | "not_as_described" | "wrong_item" | "missing_parts" | "not_delivered" | "late_delivery" | "refund_refused" | "refund_late" | "product_recall")[];
                 /**
                  * @description How the value was verified (marketplace-policies.md): VERIFIED = read on the operator's own page.
                  * @enum {string}
@@ -1320,6 +1334,51 @@ export interface components {
                 note?: string;
             };
         };
+        /** @description The online withdrawal function the merchant offers (L221-21, D221-5). */
+        PolicyWithdrawalFunction: {
+            /** @description Whether the merchant's online interface offers a withdrawal function (null: not stated). */
+            offered: {
+                value: boolean | null;
+                /**
+                 * @description How the value was verified (marketplace-policies.md): VERIFIED = read on the operator's own page.
+                 * @enum {string}
+                 */
+                status: "VERIFIED" | "VERIFIED-SECONDARY" | "PARTIAL" | "UNVERIFIED" | "CONFLICTING";
+                /** @description True for every value not verified on a primary source: re-check before relying on it. */
+                needsLegalReview: boolean;
+                /** @description Where the value was read (research fact ids, pages). */
+                source: string;
+                note?: string;
+            };
+            /** @description The function's label as shown to consumers, e.g. « renoncer au contrat ici » (null: not stated). */
+            label: {
+                value: string | null;
+                /**
+                 * @description How the value was verified (marketplace-policies.md): VERIFIED = read on the operator's own page.
+                 * @enum {string}
+                 */
+                status: "VERIFIED" | "VERIFIED-SECONDARY" | "PARTIAL" | "UNVERIFIED" | "CONFLICTING";
+                /** @description True for every value not verified on a primary source: re-check before relying on it. */
+                needsLegalReview: boolean;
+                /** @description Where the value was read (research fact ids, pages). */
+                source: string;
+                note?: string;
+            };
+            /** @description What the function requires the consumer to give (absent or null: not stated): name, contract identification, an electronic contact; or a reason, photos, a return label, anything else. */
+            asks?: {
+                value: ("name" | "contract" | "contact" | "reason" | "photos" | "return_label" | "other")[] | null;
+                /**
+                 * @description How the value was verified (marketplace-policies.md): VERIFIED = read on the operator's own page.
+                 * @enum {string}
+                 */
+                status: "VERIFIED" | "VERIFIED-SECONDARY" | "PARTIAL" | "UNVERIFIED" | "CONFLICTING";
+                /** @description True for every value not verified on a primary source: re-check before relying on it. */
+                needsLegalReview: boolean;
+                /** @description Where the value was read (research fact ids, pages). */
+                source: string;
+                note?: string;
+            };
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /** @example urn:recourse:problem:invalid-request */
@@ -1333,6 +1392,35 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
             /** @description With errors: how many fields are invalid in all, listed or not. */
             errorCount?: number;
+        };
+        /** @description A product safety recall (incident type product_recall). */
+        Recall: {
+            /**
+             * @description The recall's reference (RappelConso sheet, Safety Gate alert, the operator's notice).
+             * @example RC-2025-11-04-0042
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description The date of the recall notice (its publication, e.g. on RappelConso). Regulation (EU) 2023/988 applies to recalls from 2024-12-13.
+             * @example 2026-10-03
+             */
+            noticeAt: string;
+            /**
+             * @description Who issued the recall: an economic operator (manufacturer, importer, authorised representative, distributor; "seller" when it is the seller of this order), a marketplace relaying it, or an authority ordering it. The remedy is owed by the operator responsible for the recall, who may differ from the seller.
+             * @enum {string}
+             */
+            issuedBy?: "manufacturer" | "importer" | "authorised_representative" | "distributor" | "seller" | "marketplace" | "authority";
+            /** @description The remedies the recall notice offers. "consumer_repair": a repair the consumer carries out (a kit). Absent: not known. */
+            offered?: ("repair" | "replacement" | "refund" | "consumer_repair")[];
+            /** @description The notice states that the consumer can carry out the repair easily and safely (art. 37(3)); otherwise a consumer repair is no effective remedy. */
+            consumerRepairEasyAndSafe?: boolean;
+            /** @description The consumer still has the product (false: destroyed or disposed of, e.g. as the notice instructed). */
+            stillHeld?: boolean;
+            /** @description When the consumer asked the operator responsible for the recall for a remedy (not the seller: a request to the seller is incident.notifiedAt or a history entry). */
+            remedyRequestedAt?: string | null;
+            /** @description When the operator completed the repair or replacement, or paid the refund. */
+            remedyCompletedAt?: string | null;
         };
         Refund: {
             due: boolean;
@@ -1494,10 +1582,10 @@ export interface components {
             conditions: unknown;
         };
         /**
-         * @description A remedy the consumer may rely on: the law's (withdrawal, legal_conformity, hidden_defects, delivery, transit_damage) or a merchant's (commercial_return, marketplace_guarantee).
+         * @description A remedy the consumer may rely on: the law's (withdrawal, legal_conformity, hidden_defects, delivery, transit_damage, safety_recall: the recall remedy of Regulation (EU) 2023/988 art. 37) or a merchant's (commercial_return, marketplace_guarantee).
          * @enum {string}
          */
-        Track: "withdrawal" | "legal_conformity" | "hidden_defects" | "delivery" | "transit_damage" | "commercial_return" | "marketplace_guarantee";
+        Track: "withdrawal" | "legal_conformity" | "hidden_defects" | "delivery" | "transit_damage" | "commercial_return" | "marketplace_guarantee" | "safety_recall";
         /** @description The decision, every remedy and deadline, the refund and the appeal path, each citing its legal basis. */
         Verdict: {
             verdictId: string;

@@ -10,7 +10,7 @@ import type { CompiledRule } from './compile.js';
 import type { SlotTable } from './slots.js';
 
 type AppliesBy = RuleFile['appliesBy'];
-const APPLIES_BY: readonly AppliesBy[] = ['contract_date', 'event_date', 'filing_date', 'as_of'];
+const APPLIES_BY: readonly AppliesBy[] = ['contract_date', 'event_date', 'filing_date', 'as_of', 'recall_date'];
 
 export interface StageRules {
   stage: number;
@@ -30,6 +30,13 @@ export interface CaseDates {
   contract: CivilDate;
   event: CivilDate;
   asOf: CivilDate;
+  /** The recall notice of a product_recall incident, else asOf. */
+  recall: CivilDate;
+}
+
+/** The date a file of this `appliesBy` turns on. */
+export function dateFor(by: AppliesBy, dates: CaseDates): CivilDate {
+  return by === 'contract_date' ? dates.contract : by === 'event_date' ? dates.event : by === 'recall_date' ? dates.recall : dates.asOf;
 }
 
 const MAX_CACHED = 10_000;
@@ -73,7 +80,7 @@ export class Selector {
   }
 
   select(jurisdiction: string, incidentType: string, withPolicy: boolean, dates: CaseDates): Selection {
-    const key = `${jurisdiction}|${incidentType}|${withPolicy ? 1 : 0}|${this.#epoch('contract_date', dates.contract)}|${this.#epoch('event_date', dates.event)}|${this.#epoch('filing_date', dates.asOf)}|${this.#epoch('as_of', dates.asOf)}`;
+    const key = `${jurisdiction}|${incidentType}|${withPolicy ? 1 : 0}|${this.#epoch('contract_date', dates.contract)}|${this.#epoch('event_date', dates.event)}|${this.#epoch('filing_date', dates.asOf)}|${this.#epoch('as_of', dates.asOf)}|${this.#epoch('recall_date', dates.recall)}`;
     let sel = this.#cache.get(key);
     if (!sel) {
       sel = this.#compute(jurisdiction, incidentType, withPolicy, dates);
@@ -84,7 +91,7 @@ export class Selector {
   }
 
   #compute(jurisdiction: string, incidentType: string, withPolicy: boolean, dates: CaseDates): Selection {
-    const relevantDate = (by: AppliesBy): CivilDate => (by === 'contract_date' ? dates.contract : by === 'event_date' ? dates.event : dates.asOf);
+    const relevantDate = (by: AppliesBy): CivilDate => dateFor(by, dates);
     const inForce = (from: CivilDate, until: CivilDate | null, d: CivilDate) => compareDates(d, from) >= 0 && (until === null || compareDates(d, until) <= 0);
 
     const families = new Map<string, RuleFile[]>();

@@ -154,6 +154,16 @@ const GuaranteeSchema = z.strictObject({
   amountCap: reviewed(z.number().positive().nullable()),
 });
 
+export const WITHDRAWAL_FUNCTION_FIELDS = ['name', 'contract', 'contact', 'reason', 'photos', 'return_label', 'other'] as const;
+
+const WithdrawalFunctionSchema = z.strictObject({
+  offered: reviewed(z.boolean().nullable()).meta({ description: 'Whether the merchant\'s online interface offers a withdrawal function (null: not stated).' }),
+  label: reviewed(z.string().min(1).max(200).nullable()).meta({ description: 'The function\'s label as shown to consumers, e.g. « renoncer au contrat ici » (null: not stated).' }),
+  asks: reviewed(z.array(z.enum(WITHDRAWAL_FUNCTION_FIELDS)).nullable())
+    .optional()
+    .meta({ description: 'What the function requires the consumer to give (absent or null: not stated): name, contract identification, an electronic contact; or a reason, photos, a return label, anything else.' }),
+});
+
 export const PolicyFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -170,6 +180,9 @@ export const PolicyFileSchema = z
     returns: ReturnsSchema,
     thirdPartySellers: ThirdPartySellersSchema.nullable(),
     guarantee: GuaranteeSchema.nullable(),
+    withdrawalFunction: WithdrawalFunctionSchema.nullable().default(null).meta({
+      description: 'The online withdrawal function the merchant offers (L221-21, D221-5; mandatory for contracts concluded online from 2026-06-19). null: not described.',
+    }),
     mediator: reviewed(z.strictObject({ name: z.string().min(1).max(200), url: z.url().optional() }).nullable()).meta({
       description: 'The consumer mediator the merchant designates (null: none named).',
     }),
@@ -236,6 +249,9 @@ export const FLOOR_FINDINGS = [
   'no_return_cost_information',
   'odr_platform_link',
   'no_consumer_mediator',
+  'no_withdrawal_function',
+  'withdrawal_function_label',
+  'withdrawal_function_fields',
 ] as const;
 export type FloorFindingId = (typeof FLOOR_FINDINGS)[number];
 
@@ -259,6 +275,9 @@ export const FLOOR_PARAMETERS = {
   odrLinkAllowed: z.boolean(),
   odrPlatformUrls: z.array(z.string().min(3)).min(1),
   mediatorRequired: z.boolean(),
+  withdrawalFunctionRequired: z.boolean(),
+  withdrawalFunctionLabels: z.array(z.string().min(1)).min(1).meta({ description: 'Labels the decree gives, compared without case, accents or extra spaces; any other wording is reported for a check.' }),
+  withdrawalFunctionFields: z.array(z.enum(WITHDRAWAL_FUNCTION_FIELDS)).min(1).meta({ description: 'What the function may ask of the consumer; anything else is a finding.' }),
   findings: z.record(z.enum(FLOOR_FINDINGS), z.strictObject({ basis: z.array(LegalBasisId).min(1), issue: LocalizedTextSchema })),
 } as const;
 export type FloorParameters = { [K in keyof typeof FLOOR_PARAMETERS]: z.infer<(typeof FLOOR_PARAMETERS)[K]> };

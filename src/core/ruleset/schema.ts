@@ -245,7 +245,9 @@ export const RuleFileSchema = z.strictObject({
   }),
   validFrom: CivilDateSchema,
   validUntil: CivilDateSchema.nullable(),
-  appliesBy: z.enum(['contract_date', 'event_date', 'filing_date', 'as_of']),
+  appliesBy: z.enum(['contract_date', 'event_date', 'filing_date', 'as_of', 'recall_date']).meta({
+    description: 'The date that picks the version in force: order.placedAt, incident.notifiedAt (else asOf), asOf, or the recall notice (incident.recall.noticeAt, else asOf).',
+  }),
   incidentTypes: z.union([z.literal('all'), z.array(z.enum(INCIDENT_TYPES)).min(1)]),
   policy: z.boolean().default(false).meta({ description: 'Merchant-policy rules run only when the request names a policy.' }),
   parameters: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/), ParameterSchema).default({}),

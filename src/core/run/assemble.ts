@@ -7,6 +7,7 @@ import { OutsideCoverageError } from '../errors.js';
 import { policyReviewNote } from '../policy-facts.js';
 import type { CompiledText } from '../plan/templates.js';
 import type { Ruleset } from '../ruleset/load.js';
+import { dateFor } from '../plan/select.js';
 import type { RuleFile } from '../ruleset/schema.js';
 import type { Locale } from '../../contract/primitives.js';
 import type { Run } from './state.js';
@@ -99,7 +100,7 @@ export function assembleVerdict(run: Run): Verdict {
   // Each article is cited by the number it had on the date the citing file turns on (L121-21 before L221-18),
   // or on the contract date where the contract's own law still governs (C. civ. 1139 before 1344).
   const cite = (basis: string[], by: RuleFile['appliesBy']) => {
-    const date = by === 'contract_date' ? run.dates.contract : by === 'event_date' ? run.dates.event : run.dates.asOf;
+    const date = dateFor(by, run.dates);
     const out = [...new Set(basis.map((id) => numberedOn(citations, id, date, run.dates.contract)))];
     for (const b of out) marks[citations.index.get(b)!] = 1;
     return out;

@@ -42,7 +42,7 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
     defined: new Map(),
   }));
 
-  const dates = { contract: context.placed, event: request.incident.notifiedAt ?? asOf, asOf };
+  const dates = { contract: context.placed, event: request.incident.notifiedAt ?? asOf, asOf, recall: request.incident.recall?.noticeAt ?? asOf };
   const selection = plan.selector.select(request.jurisdiction, request.incident.type, !!request.policy, dates);
   if (selection.uncovered.length)
     throw new OutsideCoverageError(
