@@ -88,11 +88,16 @@ t.test('1,000 different requests at once get exactly the verdicts a fresh instan
     t.equal(shiftOf(i, n), 0, `variant ${i} is on example 01's own dates`);
     const total = Math.round((79 + (i % 13) * 1.37 + 4.9) * 100) / 100;
     const v = JSON.parse(together[i]!);
+    // Not yet declared: the return and refund periods (L221-23, L221-24) are shown as if the declaration
+    // were sent on asOf, ending 14 days after it. For these variants that day is a weekday of a week with
+    // no holiday (19 to 27 November 2026 has none), so no roll: checked here, so that another number of
+    // examples moving a pinned variant onto a weekend shows as this assertion, not as a wrong date.
+    const fourteenDaysOn = addDays(requests[i]!.asOf as string, 14);
+    t.ok(![0, 6].includes(new Date(`${fourteenDaysOn}T12:00:00Z`).getUTCDay()), `variant ${i}: ${fourteenDaysOn} is a weekday`);
     t.same(
       mismatches(v, {
           decision: { outcome: 'return_accepted', track: 'withdrawal' },
-          // Not yet declared: the return and refund periods are shown as if the declaration were sent on asOf.
-          deadlines: { 'withdrawal.notice': { end: '2026-11-16' }, 'withdrawal.return_goods': { end: '2026-11-19' }, 'withdrawal.refund': { end: '2026-11-19' } },
+          deadlines: { 'withdrawal.notice': { end: '2026-11-16' }, 'withdrawal.return_goods': { end: fourteenDaysOn }, 'withdrawal.refund': { end: fourteenDaysOn } },
           refund: { total },
         }),
       [],

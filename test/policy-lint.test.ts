@@ -55,13 +55,15 @@ t.test('policy files are part of the ruleset digest', async (t) => {
 t.test('every loaded policy lints to its known findings, each said in both languages and citing known articles', async (t) => {
   // Amazon.fr as shipped: three blanket category exclusions that L221-28 (read strictly) does not allow
   // (digital content is excluded only under 13°'s conditions, grocery only when perishable, 4°), and
-  // no consumer mediator named (L612-1, L616-1).
+  // no consumer mediator named (L612-1, L616-1); and no online withdrawal function recorded, required for
+  // contracts from 2026-06-19 (L221-21, D221-5; the lint runs on 2026-11-22).
   const expected: Record<string, string[]> = {
     'amazon-fr': [
       'exclusion_outside_l221_28@returns.nonReturnableCategories.digital_content',
       'exclusion_outside_l221_28@returns.nonReturnableCategories.gift_cards',
       'exclusion_outside_l221_28@returns.nonReturnableCategories.grocery',
       'no_consumer_mediator@mediator',
+      'no_withdrawal_function@withdrawalFunction.offered',
     ],
   };
   t.same([...ruleset.policies.keys()].sort(), Object.keys(expected).sort(), 'the policies loaded');
