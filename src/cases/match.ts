@@ -1,7 +1,7 @@
 // Shared machinery for tests as data (the test suite and `recourse check` alike): builds case requests
 // from fixtures and compares a verdict with the partial expectation a case states. Arrays in `expect`
 // that the contract keys by id (remedies by track, deadlines by id, exclusions by id, appealPath by
-// step, reviewFlags by parameter) are written as objects.
+// step, reviewFlags by parameter, evidence by id) are written as objects.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ const KEYED: Record<string, string | ((x: Record<string, unknown>) => string)> =
   appealPath: 'step',
   policyFindings: 'clause',
   reviewFlags: 'parameter',
+  evidence: 'id',
   // A reported act is named by its type and date: "mediation_request@2027-02-01".
   historyFindings: (x) => `${String(x.type)}@${String(x.at)}`,
 };

@@ -337,6 +337,19 @@ export interface components {
             /** @description The consumer was told before the contract that return costs are theirs (L221-23). Default: false. */
             returnCostsBorneByConsumer?: boolean;
         };
+        /** @description Something to keep or gather for a track that is open: a mediator, a court or the trader will ask for it. */
+        Evidence: {
+            /** @example withdrawal.declaration */
+            id: string;
+            /** @description What to keep or gather. */
+            what: string;
+            /** @description What it proves, and for which right. */
+            why: string;
+            /** @description The date by which it matters (an act to do, a period it proves), when there is one. */
+            by: string | null;
+            /** @description Ids resolved in `legalBasis`. */
+            basis: string[];
+        };
         /** @description An exclusion found, even when a defect overrides it. */
         Exclusion: {
             /** @example L221-28-3 */
@@ -1524,6 +1537,8 @@ export interface components {
             policyFindings: components["schemas"]["PolicyFinding"][];
             /** @description Acts reported in incident.history that were checked and do not count (they are never `done` in appealPath). */
             historyFindings: components["schemas"]["HistoryFinding"][];
+            /** @description What to keep or gather for the tracks that are open, each with the date by which it matters where there is one. */
+            evidence: components["schemas"]["Evidence"][];
             missingFacts: string[];
             /** @description Parameters used that the legal catalog marks as needing legal review. */
             reviewFlags: components["schemas"]["ReviewFlag"][];

@@ -108,6 +108,8 @@ function eventExprs(ev: RuleFile['rules'][number]['event']): Expr[] {
       return [ev.notBefore, ev.notAfter, ...Object.values(ev.details)].filter((x): x is Expr => x !== null);
     case 'historyFinding':
       return [ev.at];
+    case 'evidence':
+      return ev.by ? [ev.by] : [];
     default:
       return [];
   }
