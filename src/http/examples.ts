@@ -22,6 +22,8 @@ function load(kind: string): Record<string, NamedExample> {
 
 export const VERDICT_EXAMPLES = load('requests');
 export const POLICY_EXAMPLES = load('policies');
+/** One ready request per letter (POST /v1/letters). */
+export const LETTER_EXAMPLES = load('letters');
 
 const value = (name: string) => structuredClone(VERDICT_EXAMPLES[name]!.value);
 
@@ -41,4 +43,4 @@ export const BATCH_EXAMPLES: Record<string, NamedExample> = {
   },
 };
 
-export const DOCUMENT_EXAMPLES = { verdicts: VERDICT_EXAMPLES, batch: BATCH_EXAMPLES, policies: POLICY_EXAMPLES };
+export const DOCUMENT_EXAMPLES = { verdicts: VERDICT_EXAMPLES, batch: BATCH_EXAMPLES, policies: POLICY_EXAMPLES, letters: LETTER_EXAMPLES };

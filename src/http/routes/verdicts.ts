@@ -5,9 +5,11 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { VerdictRequestSchema, type VerdictRequest } from '../../contract/request.js';
 import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
-import { evaluate, todayIn } from '../../core/index.js';
+import { composeLetter, letterOffers } from '../../core/letters/compose.js';
+import { verdictPage } from '../../render/verdict-html.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
-import { localeFrom } from '../locale.js';
+import { decideVerdict } from '../decide.js';
+import { prefersHtml } from '../negotiate.js';
 import type { Metrics } from '../metrics.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses, ProblemSchema, safeJson } from '../problem.js';
@@ -64,15 +66,13 @@ type BatchResult = z.infer<typeof BatchResultSchema>;
 export const BatchResponseSchema = z.object({ results: z.array(BatchResultSchema) }).meta({ id: 'BatchResponse' });
 
 export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async (app, opts) => {
-  const decide = async (body: VerdictRequest, acceptLanguage: string | undefined): Promise<Verdict> => {
-    const ruleset = opts.rulesets.current;
-    const zone = ruleset.jurisdictions.get(body.jurisdiction)?.spec.zone ?? 'Europe/Paris';
-    const asOf = body.asOf ?? todayIn(zone, opts.now());
+  const decideWith = async (body: VerdictRequest, acceptLanguage: string | undefined) => {
     const started = performance.now();
-    const verdict = await evaluate({ ...body, locale: body.locale ?? localeFrom(acceptLanguage) }, ruleset, asOf);
-    opts.metrics?.verdict(verdict, (performance.now() - started) / 1000);
-    return verdict;
+    const decided = await decideVerdict(opts.rulesets.current, opts.now, body, acceptLanguage);
+    opts.metrics?.verdict(decided.verdict, (performance.now() - started) / 1000);
+    return decided;
   };
+  const decide = async (body: VerdictRequest, acceptLanguage: string | undefined): Promise<Verdict> => (await decideWith(body, acceptLanguage)).verdict;
 
   app.post(
     '/verdicts',
@@ -84,18 +84,29 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
           'Evaluates the order and incident against the ruleset of the jurisdiction (and the merchant policy, when named) and returns a verdict in which every item cites its legal basis. `asOf` defaults to today in the jurisdiction\'s time zone; pin it for reproducible answers.',
         tags: ['verdicts'],
         body: VerdictRequestSchema,
-        headers: AcceptLanguageHeaders,
+        headers: AcceptLanguageHeaders.extend({
+          accept: z.string().max(1000).optional().meta({ description: 'text/html (before application/json) for a readable page of the verdict; JSON otherwise.' }),
+        }),
         response: {
-          200: jsonResponse(VerdictSchema, 'The verdict, in the language of `locale` (else Accept-Language, else French).'),
+          // The HTML page is said in the description only: typed clients keep the verdict's JSON type.
+          200: jsonResponse(
+            VerdictSchema,
+            'The verdict, in the language of `locale` (else Accept-Language, else French). JSON by default; with `Accept: text/html` (before application/json) a self-contained text/html page of the same verdict: decision, remedies, a timeline of every deadline, the appeal path, evidence and the letters offered; no script, no external asset.',
+          ),
           ...problemResponses(...BODY_PROBLEMS, ...AUTH_PROBLEMS, 422, ...COMMON_PROBLEMS),
         },
       },
     },
     async (req, reply) => {
-      const verdict = await decide(req.body, req.headers['accept-language']);
+      const { request, verdict } = await decideWith(req.body, req.headers['accept-language']);
       reply.verdictLog = { verdictId: verdict.verdictId, outcome: verdict.decision.outcome };
-      reply.header('content-language', verdict.locale).header('vary', 'Accept-Language');
-      return verdict;
+      reply.header('content-language', verdict.locale).header('vary', 'Accept-Language, Accept');
+      if (!prefersHtml(req.headers.accept)) return verdict;
+      const ruleset = opts.rulesets.current;
+      const offers = letterOffers({ verdict, request }, ruleset);
+      const documents = offers.filter((o) => o.offered).map((o) => composeLetter({ verdict, request }, ruleset, o.id));
+      const p = verdictPage(verdict, { offers, documents });
+      return reply.type('text/html; charset=utf-8').header('content-security-policy', p.csp).send(p.html);
     },
   );
 
