@@ -1701,7 +1701,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The verdict, in the language of `locale` (else Accept-Language, else French): JSON, or with `Accept: text/html` a self-contained page (decision, remedies, a timeline of every deadline, the appeal path, evidence and the letters offered; no script, no external asset). */
+            /** @description The verdict, in the language of `locale` (else Accept-Language, else French). JSON by default; with `Accept: text/html` (before application/json) a self-contained text/html page of the same verdict: decision, remedies, a timeline of every deadline, the appeal path, evidence and the letters offered; no script, no external asset. */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1712,7 +1712,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Verdict"];
-                    "text/html": string;
                 };
             };
             /** @description Invalid request: each bad field is named in `errors`. */
