@@ -2,11 +2,14 @@
 // §6 holiday lists and Easter table, FR.TIME.MONTHS. Date facts not in the catalog (weekdays, leap
 // years, DST switch dates) are checked against luxon as an independent oracle or stated inline.
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { loadRuleset } from '../src/core/index.js';
+import { DEFAULT_RULES_DIR as RULES_DIR } from '../src/rules-dir.js';
 import {
   type CalendarSpec,
   CalendarSpecError,
-  FR_CALENDAR_EXAMPLE,
   InvalidCivilDateError,
   addDays,
   addMonths,
@@ -23,7 +26,10 @@ import {
   weekday,
 } from '../src/core/calendar.js';
 
-const cal = makeCalendar(FR_CALENDAR_EXAMPLE);
+// The calendar that ships: built by the ruleset loader from rules/fr/jurisdiction.json, as in production.
+const FR = loadRuleset(RULES_DIR).jurisdictions.get('FR')!;
+const SHIPPED_SPEC = FR.spec.calendar as CalendarSpec;
+const cal = FR.calendar;
 const ALSACE_MOSELLE = ['FR-57', 'FR-67', 'FR-68'] as const;
 
 /** FR.WITHDRAWAL.COUNTING (§1.2): anchor + 14 calendar days, then roll to a working day. */
@@ -141,6 +147,11 @@ t.test('overseas abolition-of-slavery days (§6 FR.CALENDAR.OVERSEAS)', async (t
       }
     }
   }
+  // Good Friday 2027 (26 March) in the Antilles: not a public holiday (C. trav. L3133-1 and L3422-2; a
+  // customary day off there), so goods received on 12 March 2027 have until that Friday, as in mainland
+  // France, while in Alsace-Moselle the period rolls over Good Friday, the weekend and Easter Monday.
+  for (const region of ['FR-GP', 'FR-971', 'FR-MQ', 'FR-972']) t.equal(withdrawalDeadline('2027-03-12', region).date, '2027-03-26', region);
+  t.equal(withdrawalDeadline('2027-03-12', 'FR-57').date, '2027-03-30');
   // La Réunion: 20 Dec 2027 is a Monday -> a deadline falling on it moves to Tue 21 Dec.
   t.equal(weekday('2027-12-20'), 1);
   t.same(cal.rollToWorkingDay('2027-12-20', 'FR-RE'), { date: '2027-12-21', rolledFrom: '2027-12-20' });
@@ -173,7 +184,7 @@ t.test('unknown regions fall back to the national calendar', async (t) => {
   }
   t.equal(cal.resolveRegion(undefined), null);
   t.equal(cal.resolveRegion(' fr-67 '), 'FR-67', 'case and blanks are normalised');
-  const known = knownRegions(FR_CALENDAR_EXAMPLE);
+  const known = knownRegions(SHIPPED_SPEC);
   for (const r of ['FR-57', 'FR-67', 'FR-68', 'FR-YT', 'FR-MQ', 'FR-GP', 'FR-MF', 'FR-GF', 'FR-BL', 'FR-RE', 'FR-971', 'FR-972', 'FR-973', 'FR-974', 'FR-976']) {
     t.ok(known.includes(r), `knownRegions has ${r}`);
   }
@@ -210,7 +221,12 @@ t.test('spec is data: extra holidays, dated exclusions, validation', async (t) =
   spec.regions['FR-67'] = null;
   (spec.extraHolidays ?? []).length = 0;
   t.same(c.holidays(2026, 'FR-67'), before);
-  t.same(makeCalendar(FR_CALENDAR_EXAMPLE).holidays(2027, 'FR-57'), cal.holidays(2027, 'FR-57'));
+
+  // The loader builds the calendar from the file as written: a calendar made straight from the JSON
+  // text gives the same holidays everywhere (what these tests check is what verdicts use).
+  const fromFile = makeCalendar(JSON.parse(readFileSync(join(RULES_DIR, 'fr', 'jurisdiction.json'), 'utf8')).calendar as CalendarSpec);
+  for (const region of [null, ...knownRegions(SHIPPED_SPEC)])
+    for (const year of [2026, 2027]) t.same(fromFile.holidays(year, region), cal.holidays(year, region), `${region ?? 'national'} ${year}`);
 
   const bad = (s: Partial<CalendarSpec>) => () => makeCalendar({ country: 'FR', holidayTypes: ['public'], regions: {}, ...s });
   t.throws(bad({ country: 'ZZ' }), CalendarSpecError);

@@ -13,8 +13,9 @@
 //   All arithmetic is integer arithmetic on day numbers (Howard Hinnant's days_from_civil /
 //   civil_from_days). No JS Date or millisecond arithmetic is used; luxon is used only in
 //   `todayIn`, at the HTTP edge.
-// - Which holidays count is DATA (`CalendarSpec`), not code. The real spec lives in a JSON rules
-//   file; `FR_CALENDAR_EXAMPLE` below documents the France mapping and is used by the tests.
+// - Which holidays count is DATA (`CalendarSpec`), not code: the spec lives in each jurisdiction's
+//   rules/<code>/jurisdiction.json (rules/README.md documents the France mapping), and the tests
+//   build the calendar from that shipped file.
 // - The only state is a deterministic memo of holiday maps per (region, year), filled lazily.
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
@@ -534,74 +535,3 @@ export function makeCalendar(spec: CalendarSpec): Calendar {
     },
   };
 }
-
-// ---------------------------------------------------------------------------------------------
-// France
-// ---------------------------------------------------------------------------------------------
-
-function deepFreeze<T>(o: T): T {
-  if (o !== null && typeof o === 'object') {
-    for (const v of Object.values(o)) deepFreeze(v);
-    Object.freeze(o);
-  }
-  return o;
-}
-
-/**
- * France, as checked against date-holidays 3.37.0 (data/countries/FR.yaml and the overseas files).
- *
- * National (`new Holidays('FR')`), type "public": exactly the 11 days of C. trav. L3133-1 —
- * 01-01, easter 1 (Lundi de Pâques), 05-01, 05-08, easter 39 (Ascension), easter 50 (Lundi de
- * Pentecôte, type public), 07-14, 08-15, 11-01, 11-11, 12-25. The other FR entries are type
- * "observance" and are dropped by holidayTypes: easter 49 (Pentecôte, a Sunday) and Fête des Mères.
- * Good Friday and 26 December are NOT national.
- *
- * date-holidays models every relevant subdivision as a STATE of FR (`getStates('FR')`):
- *   Alsace-Moselle: "57" (Moselle), "67" (Bas-Rhin), "68" (Haut-Rhin) — each adds easter -2
- *     (Vendredi saint) and 12-26 (Lendemain de Noël), type public (C. trav. L3134-13).
- *   Overseas (state key = ISO 3166-1 code of the territory; the state reuses the data of the
- *   date-holidays country of the same code):
- *     "YT" Mayotte 04-27, "MQ" Martinique 05-22, "GP" Guadeloupe 05-27, "MF" Saint-Martin 05-27,
- *     "GF" Guyane 06-10, "BL" Saint-Barthélemy 10-09, "RE" La Réunion 12-20 (abolition of slavery).
- * ISO 3166-2 aliases: numeric department codes FR-971 GP, FR-972 MQ, FR-973 GF, FR-974 RE,
- * FR-976 YT; FR-6AE (Collectivité européenne d'Alsace, ISO 3166-2 since 2021) = Bas-Rhin + Haut-Rhin.
- *
- * Deviations from the catalog (§6) in date-holidays, corrected here:
- * - GP and MQ mark Good Friday (easter -2) as "public"; §6 lists only the abolition day for them,
- *   so it is excluded (a customary "jour chômé" counts only when an official text declares it, §6).
- *   Legal review item: drop this exclusion if Good Friday is confirmed as a holiday there.
- * - Not a deviation, just noise: GP/MQ 07-21 Victor Schoelcher (type "optional"), BL Good Friday
- *   (type "bank") and BL carnival days (type "observance") are dropped by holidayTypes.
- * Not modelled by date-holidays, so national calendar by fallback: Saint-Pierre-et-Miquelon,
- * French Polynesia, New Caledonia, Wallis-et-Futuna (the catalog lists nothing for them).
- */
-export const FR_CALENDAR_EXAMPLE: CalendarSpec = deepFreeze({
-  country: 'FR',
-  holidayTypes: ['public'],
-  regions: {
-    'FR-57': '57',
-    'FR-67': '67',
-    'FR-68': '68',
-    'FR-6AE': '67',
-    'FR-YT': 'YT',
-    'FR-976': 'YT',
-    'FR-MQ': 'MQ',
-    'FR-972': 'MQ',
-    'FR-GP': 'GP',
-    'FR-971': 'GP',
-    'FR-MF': 'MF',
-    'FR-GF': 'GF',
-    'FR-973': 'GF',
-    'FR-BL': 'BL',
-    'FR-RE': 'RE',
-    'FR-974': 'RE',
-  },
-  excludeRules: [
-    {
-      rule: 'easter -2',
-      regions: ['FR-GP', 'FR-971', 'FR-MQ', 'FR-972'],
-      reason: 'Good Friday is not a public holiday in Guadeloupe/Martinique under the catalog (§6); date-holidays marks it public.',
-    },
-  ],
-  extraHolidays: [],
-});

@@ -12,18 +12,31 @@ export interface NamedExample {
 
 export const EXAMPLES_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'examples');
 
-function load(kind: string): Record<string, NamedExample> {
+/**
+ * Each file also states what its answer must be (`expect`, in the case format of rules/**\/*.cases.json),
+ * which test/examples.test.ts checks; the explorer shows only summary, description and value.
+ */
+function load(kind: string): { examples: Record<string, NamedExample>; expectations: Record<string, Record<string, unknown>> } {
   const dir = join(EXAMPLES_DIR, kind);
-  const out: Record<string, NamedExample> = {};
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort())
-    out[name.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(dir, name), 'utf8')) as NamedExample;
-  return out;
+  const examples: Record<string, NamedExample> = {};
+  const expectations: Record<string, Record<string, unknown>> = {};
+  for (const file of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const name = file.slice(0, -'.json'.length);
+    const { expect, ...example } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as NamedExample & { expect?: Record<string, unknown> };
+    examples[name] = example;
+    if (expect) expectations[name] = expect;
+  }
+  return { examples, expectations };
 }
 
-export const VERDICT_EXAMPLES = load('requests');
-export const POLICY_EXAMPLES = load('policies');
+const verdicts = load('requests');
+const policies = load('policies');
+const letters = load('letters');
+export const VERDICT_EXAMPLES = verdicts.examples;
+export const POLICY_EXAMPLES = policies.examples;
 /** One ready request per letter (POST /v1/letters). */
-export const LETTER_EXAMPLES = load('letters');
+export const LETTER_EXAMPLES = letters.examples;
+export const EXAMPLE_EXPECTATIONS = { requests: verdicts.expectations, policies: policies.expectations, letters: letters.expectations };
 
 const value = (name: string) => structuredClone(VERDICT_EXAMPLES[name]!.value);
 

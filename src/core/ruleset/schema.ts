@@ -307,6 +307,7 @@ export const JurisdictionSchema = z.strictObject({
           rule: z.string().min(1),
           regions: z.array(z.string()),
           reason: z.string().optional(),
+          sources: z.array(z.url()).default([]).meta({ description: 'Where the exclusion was checked.' }),
           validFrom: CivilDateSchema.optional(),
           validTo: CivilDateSchema.optional(),
         }),

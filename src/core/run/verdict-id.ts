@@ -27,13 +27,19 @@ interface ZodDef {
 }
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 
+type Serialize = (v: unknown) => string;
+
 /**
- * Every object key the schema's values can hold, or null when some part of it may hold keys the schema
- * does not name (a record, an unknown, a loose object).
+ * A serializer that writes what canonical() writes for values of the schema's output type, with each
+ * object's keys sorted once, here, instead of on every call. Where the schema does not fix the keys
+ * (a record, an unknown, a loose object) or the shape (a union), that part is written by canonical().
  */
-function keysOf(schema: z.ZodType, out: Set<string>, seen = new Set<z.ZodType>()): boolean {
-  if (seen.has(schema)) return true;
-  seen.add(schema);
+function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serialize>()): Serialize {
+  const known = memo.get(schema);
+  if (known) return known;
+  // A recursive schema reaches itself through a lazy: the entry is filled in below.
+  let compiled: Serialize = canonical;
+  memo.set(schema, (v) => compiled(v));
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
@@ -41,47 +47,68 @@ function keysOf(schema: z.ZodType, out: Set<string>, seen = new Set<z.ZodType>()
     case 'default':
     case 'prefault':
     case 'readonly':
-    case 'catch':
-      return keysOf(def.innerType!, out, seen);
+    case 'catch': {
+      const inner = compileSerializer(def.innerType!, memo);
+      compiled = (v) => (v === null ? 'null' : inner(v));
+      break;
+    }
     case 'pipe':
-      return keysOf(def.out!, out, seen);
+      compiled = compileSerializer(def.out!, memo);
+      break;
     case 'lazy':
-      return keysOf(def.getter!(), out, seen);
-    case 'array':
-      return keysOf(def.element!, out, seen);
-    case 'union':
-      return def.options!.every((o) => keysOf(o, out, seen));
-    case 'object':
-      if ((schema as unknown as { _zod: { def: { catchall?: z.ZodType } } })._zod.def.catchall) {
-        const c = defOf((schema as unknown as { _zod: { def: { catchall: z.ZodType } } })._zod.def.catchall);
-        if (c.type !== 'never') return false; // a loose object may hold any key
-      }
-      for (const [k, v] of Object.entries(def.shape!)) {
-        out.add(k);
-        if (!keysOf(v, out, seen)) return false;
-      }
-      return true;
-    case 'record':
-    case 'unknown':
-    case 'any':
-    case 'map':
-    case 'set':
-      return false;
+      compiled = compileSerializer(def.getter!(), memo);
+      break;
+    case 'array': {
+      const element = compileSerializer(def.element!, memo);
+      compiled = (v) => {
+        if (!Array.isArray(v)) return canonical(v);
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + element(v[i]);
+        return `${out}]`;
+      };
+      break;
+    }
+    case 'object': {
+      const catchall = (schema as unknown as { _zod: { def: { catchall?: z.ZodType } } })._zod.def.catchall;
+      if (catchall && defOf(catchall).type !== 'never') break; // a loose object may hold any key
+      const fields = Object.keys(def.shape!)
+        .sort()
+        .map((k) => ({ key: k, prefix: `${JSON.stringify(k)}:`, write: compileSerializer(def.shape![k]!, memo) }));
+      const names = new Set(fields.map((f) => f.key));
+      compiled = (v) => {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) return canonical(v);
+        // A key the schema does not name would be left out here but written by canonical(): not ours to drop.
+        for (const k in v) if (!names.has(k)) return canonical(v);
+        let out = '{';
+        let first = true;
+        for (const f of fields) {
+          const x = (v as Record<string, unknown>)[f.key];
+          if (x === undefined) continue;
+          out += (first ? '' : ',') + f.prefix + f.write(x);
+          first = false;
+        }
+        return `${out}}`;
+      };
+      break;
+    }
+    case 'string':
+    case 'number':
+    case 'int':
+    case 'boolean':
+    case 'enum':
+    case 'literal':
+      compiled = (v) => (v !== null && typeof v === 'object' ? canonical(v) : JSON.stringify(v));
+      break;
     default:
-      return true;
+      break; // unions, records, unknowns: canonical() itself
   }
+  return compiled;
 }
 
-/**
- * canonical() for `{ asOf, request, ruleset }` with a request of the schema's output type. When the
- * schema names every key a request can hold, JSON.stringify with the sorted list of those keys as its
- * replacer writes each object's keys in sorted order and leaves undefined out: the same bytes, natively.
- */
+/** canonical() for `{ asOf, request, ruleset }` with a request of the schema's output type. */
 export function compileCanonical(schema: z.ZodType): (request: unknown, digest: string, asOf: string) => string {
-  const keys = new Set<string>(['asOf', 'request', 'ruleset']);
-  if (!keysOf(schema, keys)) return (request, digest, asOf) => canonical({ request, ruleset: digest, asOf });
-  const sorted = [...keys].sort();
-  return (request, digest, asOf) => JSON.stringify({ asOf, request, ruleset: digest }, sorted);
+  const request = compileSerializer(schema);
+  return (req, digest, asOf) => `{"asOf":${JSON.stringify(asOf)},"request":${req === undefined ? '' : request(req)},"ruleset":${JSON.stringify(digest)}}`;
 }
 
 export function verdictIdOf(canonicalText: string): string {
