@@ -25,7 +25,7 @@ const FIXED = [
   'decision.outcome', 'decision.track', 'decision.summary',
   'refund.due', 'refund.total', 'refund.items', 'refund.outboundShipping', 'refund.paid', 'refund.outstanding', 'refund.deadline',
   'refund.computedFrom', 'refund.penalty.amount', 'refund.penalty.daysLate', 'refund.penalty.percent',
-  'policy.guarantee', 'policy.merchant', 'choice.remedy', 'evidence.what',
+  'policy.guarantee', 'policy.merchant', 'choice.remedy',
 ] as const;
 
 /** What the ruleset defines, for checking the names a template uses. */
@@ -145,7 +145,6 @@ export function letterValues(ctx: LetterContext): Map<string, LetterValue> {
   set('policy.guarantee', ctx.policy ? ((ctx.policy as { guarantee?: { name?: Record<Locale, string> } }).guarantee?.name?.[locale] ?? null) : null);
   set('policy.merchant', ctx.policy?.merchant.name ?? null);
   set('choice.remedy', ctx.remedy);
-  set('evidence.what', verdict.evidence.map((e) => e.what));
 
   for (const track of TRACKS) {
     const rem = verdict.remedies.find((x) => x.track === track);
