@@ -76,6 +76,24 @@ if (!POPPLER.every(existsSync)) {
     t.match(text, 'Reçu le : lundi 2 novembre 2026');
     t.match(text, 'Adresse du consommateur : 12 rue des Lilas, 75011 Paris');
   });
+
+  t.test('in a PDF, a name with markup and a description with a control character are printed as written, never run', async (t) => {
+    const { post } = await serve(t);
+    const request = example('05-defective-within-presumption');
+    (request.order as any).seller.name = '<img src=x onerror=alert(1)> & "Co"';
+    (request.incident as any).description = 'Broken </p><script>alert(2)</script>\u0007 bell';
+    const res = await post('/v1/letters', { request, letter: 'written_complaint', format: 'pdf' });
+    t.equal(res.status, 200);
+    const pdf = Buffer.from(await res.arrayBuffer());
+    t.notMatch(pdf.toString('latin1'), /\/(JavaScript|OpenAction|Launch)\b/, 'no script or action in the PDF');
+    const dir = mkdtempSync(join(tmpdir(), 'recourse-pdf-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'complaint.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('/usr/bin/pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    t.match(text, '<img src=x onerror=alert(1)> & "Co"', 'the seller\'s name, markup and all, as text');
+    t.match(text, 'Broken </p><script>alert(2)</script>\\u0007 bell', 'the description as written, the bell shown as \\u0007');
+  });
 }
 
 t.test('formats: text by default, html with its own CSP, and the same letter in each', async (t) => {
