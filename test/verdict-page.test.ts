@@ -6,6 +6,7 @@
 import t from 'tap';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { formatDate } from '../src/core/text.js';
 import { build, example } from './helpers/app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -108,6 +109,16 @@ if (!existsSync(CHROMIUM)) {
     for (const b of badges) t.ok(contrast(b.fg, b.bg) >= 4.5, `${b.status}: ${b.fg} on ${b.bg} has contrast ${contrast(b.fg, b.bg).toFixed(2)}`);
     t.not(badges[0]!.bg, 'rgba(0, 0, 0, 0)', 'the stylesheet is applied (allowed by its hash)');
 
+    // The appeal path, step by step in the verdict's order, each with the dates the verdict gives it.
+    const steps = await page.locator('ol.path > li').evaluateAll((lis) => lis.map((li) => ({ step: li.getAttribute('data-step'), text: (li as HTMLElement).innerText })));
+    t.same(steps.map((s) => s.step), verdict.appealPath.map((s: { step: string }) => s.step), 'every step, in order');
+    const dated = verdict.appealPath.filter((s: { notBefore: string | null; notAfter: string | null }) => s.notBefore || s.notAfter);
+    t.ok(dated.length > 0, 'this verdict dates at least one step');
+    for (const s of dated) {
+      const text = steps.find((x) => x.step === s.step)!.text;
+      if (s.notBefore) t.match(text, `pas avant le ${formatDate(s.notBefore, 'fr')}`, `${s.step}: not before`);
+      if (s.notAfter) t.match(text, `au plus tard le ${formatDate(s.notAfter, 'fr')}`, `${s.step}: at the latest`);
+    }
     t.equal(await page.locator('ul.evidence li').count(), verdict.evidence.length, 'every evidence item');
     // The letters offered are embedded and linked; the others say why not.
     const links = await page.locator('ul.letters a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
