@@ -33,6 +33,7 @@ if (!POPPLER.every(existsSync)) {
     t.equal(res.status, 200);
     t.equal(res.headers.get('content-type'), 'application/pdf');
     t.equal(res.headers.get('x-verdict-id'), verdict.verdictId, 'filled from the same verdict');
+    t.equal(res.headers.get('x-needs-legal-review'), 'false', 'its wording rests on verified texts');
     const pdf = Buffer.from(await res.arrayBuffer());
     const again = Buffer.from(await (await post('/v1/letters', { request, letter: 'formal_notice_refund', format: 'pdf', parties })).arrayBuffer());
     t.ok(pdf.equals(again), 'the same PDF byte for byte');
@@ -65,6 +66,7 @@ if (!POPPLER.every(existsSync)) {
     const request = { ...example('01-withdrawal-change-of-mind'), locale: 'fr' };
     const res = await post('/v1/letters', { request, letter: 'withdrawal_form', parties }, { accept: 'application/pdf' });
     t.equal(res.headers.get('content-type'), 'application/pdf', 'by Accept');
+    t.equal(res.headers.get('x-needs-legal-review'), 'true', 'the 2022 wording of the form was not seen: flagged');
     const dir = mkdtempSync(join(tmpdir(), 'recourse-pdf-'));
     t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'form.pdf');

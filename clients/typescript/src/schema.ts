@@ -1932,7 +1932,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The filled letter. `x-verdict-id` names the verdict it was filled from. */
+            /** @description The filled letter. `x-verdict-id` names the verdict it was filled from; `x-needs-legal-review: true` marks a letter whose wording rests on a text not verified (the verdict page says so too). */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];

@@ -36,7 +36,7 @@ export const letterRoutes: FastifyPluginAsyncZod<LetterRoutesOptions> = async (a
         }),
         response: {
           200: {
-            description: 'The filled letter. `x-verdict-id` names the verdict it was filled from.',
+            description: 'The filled letter. `x-verdict-id` names the verdict it was filled from; `x-needs-legal-review: true` marks a letter whose wording rests on a text not verified (the verdict page says so too).',
             content: {
               'text/plain': { schema: z.string() },
               'text/html': { schema: z.string() },
@@ -58,6 +58,7 @@ export const letterRoutes: FastifyPluginAsyncZod<LetterRoutesOptions> = async (a
         .header('content-language', doc.locale)
         .header('vary', 'Accept-Language, Accept')
         .header('x-verdict-id', verdict.verdictId)
+        .header('x-needs-legal-review', doc.needsLegalReview ? 'true' : 'false')
         .header('content-disposition', `inline; filename="${doc.id}-${verdict.verdictId}.${format === 'text' ? 'txt' : format}"`)
         .type(LETTER_MEDIA_TYPES[format]);
       if (format === 'pdf') return reply.send((await letterAsPdf(doc)) as never);
