@@ -71,7 +71,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const { buildApp } = await import('../src/app.js');
     const { RulesetHolder } = await import('../src/ruleset-holder.js');
     const { DEFAULT_RULES_DIR } = await import('../src/rules-dir.js');
-    const app = await buildApp({ rulesets: new RulesetHolder(DEFAULT_RULES_DIR), now: () => new Date('2026-11-05T10:00:00Z') });
+    // In process, every answer is also checked against its zod schema (a mismatch is a 500, counted).
+    const app = await buildApp({ rulesets: new RulesetHolder(DEFAULT_RULES_DIR), now: () => new Date('2026-11-05T10:00:00Z'), checkResponses: true });
     figures = await fuzz(count, seed, async (c) => {
       const res = await app.inject({ method: c.method as 'GET', url: c.url, headers: c.headers, ...(c.payload !== undefined ? { payload: c.payload } : {}) });
       return { status: res.statusCode, headers: res.headers, body: res.body };

@@ -8,7 +8,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -22,6 +21,7 @@ import { DOCUMENT_EXAMPLES } from './http/examples.js';
 import { installJsonParser, type JsonLimits } from './http/json-limits.js';
 import { Metrics } from './http/metrics.js';
 import { finishDocument } from './http/openapi.js';
+import { checkedSerializerCompiler, plainSerializerCompiler } from './http/serialize.js';
 import { problem, problemResponses } from './http/problem.js';
 import { parseTraceparent } from './http/trace.js';
 import { API_VERSION } from './version.js';
@@ -53,6 +53,12 @@ export interface AppOptions {
   batchMax?: number;
   /** CPU time one batch may spend deciding; the elements not reached get a 503 problem each. */
   batchBudgetMs?: number;
+  /** Every response is encoded through its zod schema before it is sent, and must come out unchanged (tests). */
+  checkResponses?: boolean;
+  /** Fraction of verdicts re-checked through json-rules-engine off the hot path (0 or absent: none). */
+  oracleSample?: number;
+  /** The draw that decides which verdicts are re-checked (tests pin it). */
+  random?: () => number;
   /** Readiness is 503 and answers close their connection. */
   isShuttingDown?: () => boolean;
   /** Whether an answer closes its connection (default: while shutting down). */
@@ -126,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.server.on('checkExpectation', expectationHandler);
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(options.checkResponses ? checkedSerializerCompiler : plainSerializerCompiler);
   app.setErrorHandler(errorHandler);
   const routes = new RouteTable();
   app.addHook('onRoute', (route) => {
@@ -297,6 +303,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         batchMax: options.batchMax ?? 1000,
         batchBudgetMs: options.batchBudgetMs ?? 10_000,
         metrics,
+        oracleSample: options.oracleSample ?? 0,
+        random: options.random ?? Math.random,
         ...(options.cutSignal ? { cutSignal: options.cutSignal } : {}),
       });
       await v1.register(letterRoutes, { rulesets: options.rulesets, now });

@@ -44,6 +44,12 @@ const ConfigSchema = z.object({
     })
     .describe('API keys, as comma-separated name:sha256-hex-of-key. When set, every /v1 route needs Authorization: Bearer <key>. Empty: open (a warning is logged).'),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).max(1_000_000).default(600).describe('Requests per minute per API key (per client address without keys) on /v1; 0 turns the limit off.'),
+  ORACLE_SAMPLE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0)
+    .describe('Fraction of verdicts (0 to 1) re-evaluated through json-rules-engine after the answer is sent; a divergence from the compiled evaluation is logged and counted (recourse_oracle_checks_total).'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024).describe('Largest request body accepted; larger is a 413.'),
   JSON_MAX_DEPTH: z.coerce.number().int().min(4).max(256).default(16).describe('Deepest nesting of a JSON body (checked before parsing); deeper is a 400.'),
   JSON_MAX_OBJECT_KEYS: z.coerce.number().int().min(16).max(100_000).default(128).describe('Most keys in one object of a JSON body (checked before parsing); more is a 400.'),

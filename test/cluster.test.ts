@@ -9,7 +9,9 @@ import { send, type Outcome } from './helpers/wire.js';
 const body = (name: string) => JSON.stringify(example(name));
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(server: RunningServer, what: string, test: () => boolean, ms = 30000) {
+// A bound on a hung server, not a timing assertion: a worker compiles the ruleset before it listens, which is
+// slow on a machine running other suites at once.
+async function until(server: RunningServer, what: string, test: () => boolean, ms = 90_000) {
   const by = Date.now() + ms;
   while (!test()) {
     if (Date.now() > by) throw new Error(`timed out waiting for ${what}`);

@@ -47,7 +47,7 @@ function variants(): Record<string, unknown>[] {
 t.test('1,000 different requests at once get exactly the verdicts a fresh instance gives them one at a time', async (t) => {
   const app = await build(t);
   // The reference: another application on a ruleset loaded and compiled again from the files.
-  const reference = await buildApp({ rulesets: new RulesetHolder(DEFAULT_RULES_DIR), now: () => PINNED_NOW });
+  const reference = await buildApp({ rulesets: new RulesetHolder(DEFAULT_RULES_DIR), now: () => PINNED_NOW, checkResponses: true });
   t.teardown(() => reference.close());
   const requests = variants();
   const send = (target: typeof reference, payload: Record<string, unknown>) =>

@@ -22,11 +22,15 @@ t.test('bad values are refused, naming the variable', async (t) => {
     ['SHUTDOWN_DELAY_MS', '600000'],
     ['EVENT_LOOP_MAX_DELAY_MS', '-5'],
     ['RECOURSE_API_KEYS', 'nope'],
+    ['ORACLE_SAMPLE', '1.5'],
+    ['ORACLE_SAMPLE', 'some'],
   ])
     t.throws(() => parseConfig({ [name]: value }), new RegExp(`^${name}: `), `${name}=${value}`);
   t.throws(() => parseConfig({ CONNECTION_TIMEOUT_MS: '5000', BATCH_BUDGET_MS: '10000' }), /^CONNECTION_TIMEOUT_MS: must be longer than BATCH_BUDGET_MS/);
   t.equal(parseConfig({ CONNECTION_TIMEOUT_MS: '0' }).CONNECTION_TIMEOUT_MS, 0);
   t.ok(parseConfig({}).WORKERS >= 1, 'one per core by default');
+  t.equal(parseConfig({}).ORACLE_SAMPLE, 0, 'no oracle check by default');
+  t.equal(parseConfig({ ORACLE_SAMPLE: '0.001' }).ORACLE_SAMPLE, 0.001);
 });
 
 t.test('the process refuses to start on a bad value, in one line naming it', async (t) => {

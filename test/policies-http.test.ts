@@ -15,7 +15,7 @@ const example = (kind: string, name: string) =>
 const json = { 'content-type': 'application/json' };
 
 async function app(t: Test, now = '2026-11-22T10:00:00Z') {
-  const a = await buildApp({ rulesets: holder, now: () => new Date(now) });
+  const a = await buildApp({ rulesets: holder, now: () => new Date(now), checkResponses: true });
   t.teardown(() => a.close());
   return a;
 }

@@ -5,6 +5,7 @@ import { ITEM_EXCLUSIONS_FACT } from './plan/compile.js';
 import { loadRuleset as loadRulesetWith, type Ruleset } from './ruleset/load.js';
 
 export { evaluate, evaluateCompiled, evaluateWithOracle } from './evaluate.js';
+export { differential, type DifferentialResult } from './differential.js';
 export { InvalidRequestError, OutsideCoverageError, RulesConflictError } from './errors.js';
 export { RulesetError, type Ruleset } from './ruleset/load.js';
 export { todayIn } from './calendar.js';

@@ -35,7 +35,14 @@ export class Metrics {
   readonly evaluation = new Histogram({
     name: 'recourse_verdict_evaluation_seconds',
     help: 'Time evaluate() took for one verdict (CPU-bound: the rules, dates and texts).',
-    buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  readonly oracleChecks = new Counter({
+    name: 'recourse_oracle_checks_total',
+    help: 'Verdicts re-evaluated through json-rules-engine (ORACLE_SAMPLE), by result: "agree", or "diverge" when a rule was judged differently or the verdicts differ.',
+    labelNames: ['result'] as const,
     registers: [this.registry],
   });
 

@@ -16,7 +16,7 @@ export function rulesets(): RulesetHolder {
 }
 
 export async function build(t: Test, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ rulesets: rulesets(), now: () => PINNED_NOW, ...options });
+  const app = await buildApp({ rulesets: rulesets(), now: () => PINNED_NOW, checkResponses: true, ...options });
   t.teardown(() => app.close());
   return app;
 }

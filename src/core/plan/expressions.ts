@@ -3,7 +3,7 @@
 // propagates as "unknown", except in max/min/coalesce, which skip it.
 import { addDays, addMonths, addYears, daysBetween, maxDate, minDate, type Calendar } from '../calendar.js';
 import { OutsideCoverageError } from '../errors.js';
-import { asDate, asNumber, flat } from '../expr.js';
+import { asDate, asNumber, type Scalar } from '../expr.js';
 import type { Expr } from '../ruleset/schema.js';
 import { paramFact, qualify, type Reads } from './conditions.js';
 import type { Slots, SlotTable } from './slots.js';
@@ -24,6 +24,18 @@ export interface CompiledExpr {
 
 export function missingParameter(q: string): OutsideCoverageError {
   return new OutsideCoverageError(`Parameter ${q} has no value encoded for the date this case turns on; no default answer is given.`, { parameter: q });
+}
+
+/** The known (non-null) values of the arguments, lists flattened: what max and min compare. */
+function known(args: CompiledFn[], s: Slots, env: ExprEnv): Scalar[] {
+  const out: Scalar[] = [];
+  for (const a of args) {
+    const v = a(s, env);
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null) out.push(x as Scalar);
+    } else if (v !== null) out.push(v as Scalar);
+  }
+  return out;
 }
 
 /** A parameter read in an event: its value for the case, or a 422 when none is encoded for the date. */
@@ -88,7 +100,7 @@ function compile(e: Expr, fileId: string, slots: SlotTable, reads: Reads): Compi
     const args = (isMax ? e.max : (e as { min: Expr[] }).min).map(sub);
     const name = isMax ? 'max' : 'min';
     return (s, env) => {
-      const vals = flat(args.map((a) => a(s, env))).filter((v) => v !== null);
+      const vals = known(args, s, env);
       if (!vals.length) return null;
       if (vals.every((v) => typeof v === 'number')) return isMax ? Math.max(...(vals as number[])) : Math.min(...(vals as number[]));
       const dates = vals.map((v) => asDate(v, name)!);
@@ -110,9 +122,20 @@ function compile(e: Expr, fileId: string, slots: SlotTable, reads: Reads): Compi
     const args = (isSum ? e.sum : (e as { mul: Expr[] }).mul).map(sub);
     const name = isSum ? 'sum' : 'mul';
     return (s, env) => {
-      const nums = flat(args.map((a) => a(s, env))).map((v) => asNumber(v, name));
-      if (nums.some((n) => n === null)) return null;
-      return (nums as number[]).reduce((acc, n) => (isSum ? acc + n : acc * n), isSum ? 0 : 1);
+      // Left to right, as the interpreter adds them (the same floating-point result).
+      let acc = isSum ? 0 : 1;
+      let unknown = false;
+      const add = (v: unknown) => {
+        const n = asNumber(v, name);
+        if (n === null) unknown = true;
+        else acc = isSum ? acc + n : acc * n;
+      };
+      for (const a of args) {
+        const v = a(s, env);
+        if (Array.isArray(v)) for (const x of v) add(x);
+        else add(v);
+      }
+      return unknown ? null : acc;
     };
   }
   if ('sub' in e) {

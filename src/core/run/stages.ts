@@ -94,8 +94,10 @@ function exclusionEffectsOf(run: Run, itemId: string): readonly string[] {
 
 /** The merchant-policy values a fired rule read that need legal review. */
 function notePolicyReviews(run: Run, rule: CompiledRule, itemId: string | null): void {
+  const names = policyFactsMentioned(rule.spec);
+  if (!names.length) return; // most rules read no policy value
   const policyItems = run.items.map((it) => it.policy);
-  for (const name of policyFactsMentioned(rule.spec)) {
+  for (const name of names) {
     const paths =
       run.policyFacts?.sources[name] ??
       (itemId ? run.items.find((it) => it.item.id === itemId)?.policy?.sources[name] : policyItems.flatMap((f) => f?.sources[name] ?? [])) ??

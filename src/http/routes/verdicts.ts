@@ -5,6 +5,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { VerdictRequestSchema, type VerdictRequest } from '../../contract/request.js';
 import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
+import { differential, type Ruleset } from '../../core/index.js';
 import { composeLetter, letterOffers } from '../../core/letters/compose.js';
 import { verdictPage } from '../../render/verdict-html.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
@@ -25,6 +26,9 @@ export interface VerdictRoutesOptions {
   batchBudgetMs: number;
   /** Aborted when the shutdown grace period is over: a running batch answers 503. */
   cutSignal?: AbortSignal;
+  /** Fraction of verdicts re-checked through json-rules-engine after the answer (ORACLE_SAMPLE). */
+  oracleSample?: number;
+  random?: () => number;
 }
 
 declare module 'fastify' {
@@ -67,12 +71,35 @@ export const BatchResponseSchema = z.object({ results: z.array(BatchResultSchema
 
 export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async (app, opts) => {
   const decideWith = async (body: VerdictRequest, acceptLanguage: string | undefined) => {
+    const ruleset = opts.rulesets.current;
     const started = performance.now();
-    const decided = await decideVerdict(opts.rulesets.current, opts.now, body, acceptLanguage);
-    opts.metrics?.verdict(decided.verdict, (performance.now() - started) / 1000);
-    return decided;
+    const decided = await decideVerdict(ruleset, opts.now, body, acceptLanguage);
+    const { request, verdict } = decided;
+    opts.metrics?.verdict(verdict, (performance.now() - started) / 1000);
+    // A sample is judged again by json-rules-engine once the answer is on its way (never for `explain`,
+    // which json-rules-engine answered already).
+    if (!request.explain && opts.oracleSample && (opts.random ?? Math.random)() < opts.oracleSample)
+      setImmediate(() => void checkWithOracle(request, ruleset, verdict.asOf, verdict.verdictId));
+    return { ...decided, ruleset };
   };
   const decide = async (body: VerdictRequest, acceptLanguage: string | undefined): Promise<Verdict> => (await decideWith(body, acceptLanguage)).verdict;
+
+  const checkWithOracle = async (request: VerdictRequest, ruleset: Ruleset, asOf: string, verdictId: string): Promise<void> => {
+    try {
+      const d = await differential(request, ruleset, asOf);
+      const diverges = d.disagreements.length > 0 || d.compiled !== d.oracle;
+      opts.metrics?.oracleChecks.inc({ result: diverges ? 'diverge' : 'agree' });
+      // Rule keys and ids only: no request content.
+      if (diverges)
+        app.log.error(
+          { verdictId, rulesetDigest: ruleset.digest, rules: [...new Set(d.disagreements.map((x) => x.rule))].slice(0, 20), verdictsDiffer: d.compiled !== d.oracle },
+          'oracle divergence: json-rules-engine disagrees with the compiled evaluation',
+        );
+    } catch (e) {
+      opts.metrics?.oracleChecks.inc({ result: 'diverge' });
+      app.log.error({ verdictId, rulesetDigest: ruleset.digest, err: { type: (e as Error).name } }, 'oracle check failed');
+    }
+  };
 
   app.post(
     '/verdicts',
@@ -98,11 +125,11 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
       },
     },
     async (req, reply) => {
-      const { request, verdict } = await decideWith(req.body, req.headers['accept-language']);
+      const { request, verdict, ruleset } = await decideWith(req.body, req.headers['accept-language']);
       reply.verdictLog = { verdictId: verdict.verdictId, outcome: verdict.decision.outcome };
       reply.header('content-language', verdict.locale).header('vary', 'Accept-Language, Accept');
       if (!prefersHtml(req.headers.accept)) return verdict;
-      const ruleset = opts.rulesets.current;
+      // The letters come from the ruleset that gave the verdict, even if another was loaded since.
       const offers = letterOffers({ verdict, request }, ruleset);
       const documents = offers.filter((o) => o.offered).map((o) => composeLetter({ verdict, request }, ruleset, o.id));
       const p = verdictPage(verdict, { offers, documents });
