@@ -8,7 +8,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import fastifyCompress from '@fastify/compress';
@@ -22,6 +21,7 @@ import { installJsonParser, type JsonLimits } from './http/json-limits.js';
 import { Metrics } from './http/metrics.js';
 import { finishDocument } from './http/openapi.js';
 import { checkedSerializerCompiler, plainSerializerCompiler } from './http/serialize.js';
+import { validatorCompiler } from './http/validate.js';
 import { problem, problemResponses } from './http/problem.js';
 import { parseTraceparent } from './http/trace.js';
 import { API_VERSION } from './version.js';
@@ -304,6 +304,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         batchBudgetMs: options.batchBudgetMs ?? 10_000,
         metrics,
         oracleSample: options.oracleSample ?? 0,
+        checkResponses: options.checkResponses ?? false,
         random: options.random ?? Math.random,
         ...(options.cutSignal ? { cutSignal: options.cutSignal } : {}),
       });

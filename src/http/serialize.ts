@@ -23,11 +23,14 @@ export const checkedSerializerCompiler: FastifySerializerCompiler<unknown> = ({ 
   const schema = zodSchemaOf(routeSchema);
   if (!schema) return (data) => JSON.stringify(data);
   const where = `${method} ${url} ${httpStatus}`;
-  return (data) => {
-    const result = z.safeEncode(schema, data);
-    if (!result.success) throw new ResponseShapeError(`${where}: the response does not match its schema: ${z.prettifyError(result.error)}`);
-    const sent = JSON.stringify(data);
-    if (JSON.stringify(result.data) !== sent) throw new ResponseShapeError(`${where}: the schema would send something else than was built (a key not in the schema?)`);
-    return sent;
-  };
+  return (data) => checkedStringify(schema, data, where);
 };
+
+/** JSON.stringify of data that its zod schema must accept and leave unchanged (tests). */
+export function checkedStringify(schema: z.ZodType, data: unknown, where: string): string {
+  const result = z.safeEncode(schema, data);
+  if (!result.success) throw new ResponseShapeError(`${where}: the response does not match its schema: ${z.prettifyError(result.error)}`);
+  const sent = JSON.stringify(data);
+  if (JSON.stringify(result.data) !== sent) throw new ResponseShapeError(`${where}: the schema would send something else than was built (a key not in the schema?)`);
+  return sent;
+}

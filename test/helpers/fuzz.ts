@@ -266,7 +266,7 @@ const rawBodyArb: fc.Arbitrary<{ type: string | null; body: string }> = fc.recor
   ),
 });
 
-const verdictBodyArb: fc.Arbitrary<Json> = fc.oneof(
+export const verdictBodyArb: fc.Arbitrary<Json> = fc.oneof(
   { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...VERDICT_EXAMPLES), fc.array(mutationArb, { minLength: 0, maxLength: 4 })).map(([e, ms]) => mutate(e, ms)) },
   { weight: 2, arbitrary: fromSchema(bodySchema('/v1/verdicts')) },
 );
