@@ -2,10 +2,14 @@
 //
 // (a) In-process: evaluate() on a fixed set of ~200 varied requests, µs per verdict (p50/p99) and
 //     verdicts per second on one thread, after a warm-up.
+//     The same mix through json-rules-engine (the oracle, as `explain: true` runs it), for comparison.
 // (b) HTTP: the real application and a bare fastify app returning a same-size JSON body, each in its
 //     own child process on 127.0.0.1, driven in the same run by autocannon (10 connections, no
 //     pipelining) in paired runs; the figure that matters is the ratio service/bare of each pair.
 //
+//     Then the service alone at 80 % of its peak rate (p99 there), its RSS idle and at peak, and the
+//     real server (dist/server.js, built first, as `npm start` runs it) with WORKERS=1 against WORKERS=2
+//     (unpinned), same load generator: the throughput of the cores, and the RSS a user's process has.
 // Method after ../shared/reference/perf-baseline*.md: servers pinned to core 0 and the load
 // generator to core 1 when there are two cores; warm-up first; paired runs alternating which goes
 // first; latency percentiles from every response (autocannon's own histogram rounds to 1 ms).
@@ -15,10 +19,11 @@ import autocannon, { type Result as AutocannonResult } from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VerdictRequestSchema, type VerdictRequest } from '../src/contract/request.js';
-import { evaluate, loadRuleset } from '../src/core/index.js';
+import { evaluate, evaluateWithOracle, loadRuleset } from '../src/core/index.js';
 import { toProblem } from '../src/http/errors.js';
 import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
 import { buildVariants, SEED } from './variants.js';
@@ -164,12 +169,25 @@ for (let i = 0; i < opts.iterations; i++) {
 }
 const elapsed = (performance.now() - t0) / 1000;
 const tSorted = sortedF64(times);
+// The oracle is ~50× slower: a tenth of the calls gives as many samples per request of the mix.
+const oracleIterations = Math.max(prepared.length, Math.round(opts.iterations / 10));
+log(`    and the same mix through json-rules-engine (the oracle): ${oracleIterations} timed calls`);
+for (let i = 0; i < Math.min(prepared.length, opts.warmupIterations); i++) await evaluateWithOracle(prepared[i]!.parsed, ruleset, prepared[i]!.asOf);
+const oracleTimes: number[] = [];
+for (let i = 0; i < oracleIterations; i++) {
+  const p = prepared[i % prepared.length]!;
+  const s = performance.now();
+  await evaluateWithOracle(p.parsed, ruleset, p.asOf);
+  oracleTimes.push((performance.now() - s) * 1000);
+}
+const oSorted = sortedF64(oracleTimes);
 const inProcess = {
   iterations: opts.iterations,
   p50Us: percentile(tSorted, 50),
   p99Us: percentile(tSorted, 99),
   meanUs: times.reduce((a, b) => a + b, 0) / times.length,
   verdictsPerSecond: opts.iterations / elapsed,
+  oracle: { iterations: oracleIterations, p50Us: percentile(oSorted, 50), p99Us: percentile(oSorted, 99), meanUs: oracleTimes.reduce((a, b) => a + b, 0) / oracleTimes.length },
 };
 log();
 
@@ -194,6 +212,18 @@ function cpuSecondsOf(pid: number | undefined): number | null {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime + stime
+  } catch {
+    return null;
+  }
+}
+
+/** Resident memory of a process now (VmRSS) and at its peak so far (VmHWM), in MB (Linux /proc). */
+function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } | null {
+  if (pid === undefined) return null;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
   } catch {
     return null;
   }
@@ -246,7 +276,7 @@ interface Run {
   errors: number;
   timeouts: number;
 }
-async function drive(kind: 'service' | 'bare', port: number, seconds: number): Promise<Run> {
+async function drive(kind: 'service' | 'bare', port: number, seconds: number, rate?: number): Promise<Run> {
   const latencies: number[] = [];
   const serverCpu0 = cpuSecondsOf(pids[kind]);
   const clientCpu0 = process.cpuUsage();
@@ -257,6 +287,7 @@ async function drive(kind: 'service' | 'bare', port: number, seconds: number): P
     pipelining: 1,
     duration: seconds,
     requests,
+    ...(rate ? { overallRate: rate } : {}),
   });
   instance.on('response', (_c, _status, _bytes, t) => {
     latencies.push(t);
@@ -286,6 +317,7 @@ const cpuNote = (r: Run) => `(CPU server ${pct(r.serverCpuPct)}, load generator 
 let http;
 try {
   const ports = { service: await startServer('service'), bare: await startServer('bare') };
+  const idleMemory = memoryOf(pids.service);
   log(`(b) HTTP: service on 127.0.0.1:${ports.service}, bare fastify on 127.0.0.1:${ports.bare}; ${opts.connections} connections, no pipelining`);
   log(`    warm-up ${opts.warmupSeconds} s each, then ${opts.pairs} paired runs of ${opts.durationSeconds} s (order alternates)`);
   await drive('service', ports.service, opts.warmupSeconds);
@@ -318,6 +350,13 @@ try {
     errors: pairs.reduce((a, p) => a + p[k].errors, 0),
     timeouts: pairs.reduce((a, p) => a + p[k].timeouts, 0),
   });
+  // The service alone at 80 % of its peak: the latency a client sees below saturation.
+  const peakRps = median(pairs.map((p) => p.service.rps));
+  const atRate = Math.max(1, Math.round(0.8 * peakRps));
+  const at80 = await drive('service', ports.service, opts.durationSeconds * 2, atRate);
+  const loadMemory = memoryOf(pids.service);
+  log(`    service at 80 % of peak (${int(atRate)} req/s asked): ${int(at80.rps)} req/s served, p50 ${ms(at80.p50Ms)} ms, p99 ${ms(at80.p99Ms)} ms ${cpuNote(at80)}`);
+  log(`    service RSS: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB idle after start` : '?'}, ${loadMemory ? `${loadMemory.rssMb.toFixed(0)} MB after the runs, ${loadMemory.peakMb.toFixed(0)} MB peak` : '?'}`);
   const ratios = pairs.map((p) => p.ratio);
   const cleanRatios = pairs.filter((p) => p.clean).map((p) => p.ratio);
   http = {
@@ -336,10 +375,70 @@ try {
       cleanMax: cleanRatios.length ? Math.max(...cleanRatios) : null,
     },
     pairs,
+    at80: { askedRps: atRate, ...at80 },
+    memory: { idleRssMb: idleMemory?.rssMb ?? null, loadRssMb: loadMemory?.rssMb ?? null, peakRssMb: loadMemory?.peakMb ?? null },
   };
 } finally {
   stopServers();
 }
+log();
+
+// ---- (c) Workers --------------------------------------------------------------------------------
+
+/** A free port on the loopback, for the real server (which takes its port from PORT). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The real server (dist/server.js, as `npm start` runs it) with WORKERS=n, unpinned, driven like the others. */
+async function driveServerWith(workers: number): Promise<Run & { rssMb: number | null }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(here, '..', 'dist', 'server.js')], {
+    stdio: 'ignore',
+    cwd: join(here, '..'),
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(workers), RATE_LIMIT_MAX: '0', LOG_LEVEL: 'info' },
+  });
+  try {
+    for (let i = 0; ; i++) {
+      if (child.exitCode !== null) throw new Error(`server with WORKERS=${workers} exited with code ${child.exitCode}`);
+      const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (i > 600) throw new Error(`server with WORKERS=${workers} not ready within 60 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    pids.service = child.pid;
+    await drive('service', port, opts.warmupSeconds);
+    const runs: Run[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(3, opts.pairs)); i++) runs.push(await drive('service', port, opts.durationSeconds));
+    const best = [...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!;
+    // The primary's RSS and its workers' (their pids are the primary's children).
+    let rssMb: number | null = memoryOf(child.pid)?.rssMb ?? null;
+    try {
+      const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      for (const k of kids) rssMb = rssMb === null ? null : rssMb + (memoryOf(k)?.rssMb ?? 0);
+    } catch {
+      /* not Linux: the primary alone */
+    }
+    return { ...best, rssMb };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  }
+}
+
+log(`(c) the real server (dist/server.js, as npm start runs it), WORKERS=1 then WORKERS=2, unpinned; the load generator stays on core ${canPin ? '1' : 'any'}`);
+const oneWorker = await driveServerWith(1);
+log(`    WORKERS=1: ${int(oneWorker.rps)} req/s, p50 ${ms(oneWorker.p50Ms)} ms, p99 ${ms(oneWorker.p99Ms)} ms, RSS ${oneWorker.rssMb?.toFixed(0) ?? '?'} MB ${cpuNote(oneWorker)}`);
+const twoWorkers = await driveServerWith(2);
+log(`    WORKERS=2: ${int(twoWorkers.rps)} req/s, p50 ${ms(twoWorkers.p50Ms)} ms, p99 ${ms(twoWorkers.p99Ms)} ms, RSS ${twoWorkers.rssMb?.toFixed(0) ?? '?'} MB (primary + workers) — ${(twoWorkers.rps / oneWorker.rps).toFixed(2)}× one worker`);
+const workers = { one: oneWorker, two: twoWorkers, speedup: twoWorkers.rps / oneWorker.rps };
 log();
 
 // ---- Report -------------------------------------------------------------------------------------
@@ -347,6 +446,7 @@ log();
 const rows: [string, string, string, string, string][] = [
   ['what', 'throughput', 'p50', 'p99', 'ratio to bare'],
   ['in-process evaluate(), 1 thread', `${int(inProcess.verdictsPerSecond)} verdicts/s`, `${int(inProcess.p50Us)} µs`, `${int(inProcess.p99Us)} µs`, '—'],
+  ['in-process, json-rules-engine (oracle)', `${int(1e6 / inProcess.oracle.meanUs)} verdicts/s`, `${int(inProcess.oracle.p50Us)} µs`, `${int(inProcess.oracle.p99Us)} µs`, '—'],
   [
     `HTTP bare fastify (${mix.verdictBytes.bareBody} B body)`,
     `${int(http.bare.rpsMedian)} req/s`,
@@ -361,6 +461,9 @@ const rows: [string, string, string, string, string][] = [
     `${ms(http.service.p99MsMedian)} ms`,
     `${http.ratio.median.toFixed(4)} (${http.ratio.min.toFixed(4)}–${http.ratio.max.toFixed(4)})`,
   ],
+  ['HTTP service at 80 % of its peak', `${int(http.at80.rps)} req/s`, `${ms(http.at80.p50Ms)} ms`, `${ms(http.at80.p99Ms)} ms`, '—'],
+  ['real server, WORKERS=1 (unpinned)', `${int(workers.one.rps)} req/s`, `${ms(workers.one.p50Ms)} ms`, `${ms(workers.one.p99Ms)} ms`, '—'],
+  ['real server, WORKERS=2 (unpinned)', `${int(workers.two.rps)} req/s`, `${ms(workers.two.p50Ms)} ms`, `${ms(workers.two.p99Ms)} ms`, `${workers.speedup.toFixed(2)}× WORKERS=1`],
 ];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
@@ -379,6 +482,8 @@ log(
   `Median CPU during the runs (% of one core): service ${pct(http.service.serverCpuPctMedian)}, bare ${pct(http.bare.serverCpuPctMedian)}; ` +
     `load generator ${pct(http.service.clientCpuPctMedian)} / ${pct(http.bare.clientCpuPctMedian)}. A server well below 100 % was not the bottleneck (other load on its core, or the generator).`,
 );
+log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service runs under tsx: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
+log(`json-rules-engine per verdict: p50 ${int(inProcess.oracle.p50Us)} µs, ${(inProcess.oracle.p50Us / inProcess.p50Us).toFixed(0)}× the compiled plan.`);
 const warnings: string[] = [];
 if (http.ratio.cleanPairs < opts.pairs)
   warnings.push(
@@ -392,5 +497,5 @@ for (const w of warnings) log(`WARNING: ${w}.`);
 const loadAverage1mAtEnd = loadavg()[0]!;
 log(`Load average (1 min) at end: ${loadAverage1mAtEnd.toFixed(2)} (this benchmark itself keeps about 2 cores busy).`);
 const out = join(here, 'last-result.json');
-writeFileSync(out, `${JSON.stringify({ env: { ...env, loadAverage1mAtEnd }, options: { ...opts, quick }, mix, inProcess, http, warnings }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ env: { ...env, loadAverage1mAtEnd }, options: { ...opts, quick }, mix, inProcess, http, workers, warnings }, null, 2)}\n`);
 log(`Written: ${out}`);

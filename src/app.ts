@@ -146,25 +146,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const shuttingDown = options.isShuttingDown ?? (() => false);
   const closesConnection = options.closesConnection ?? (() => shuttingDown());
   const keys = new ApiKeys(options.apiKeys ?? []);
-  app.addHook('onRequest', async (req, reply) => {
+  // Hooks are synchronous (callback style): no promise per request for work that never waits.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
-    if (req.raw.httpVersion === '1.1' && !req.headers.host)
-      return sendProblem(reply, problem(400, 'missing-host', 'Missing Host header', 'An HTTP/1.1 request must carry a Host header.'));
-    if (options.cutSignal?.aborted)
-      return sendProblem(reply, problem(503, 'shutting-down', 'Shutting down', 'The service is stopping; send the request again (another instance will answer).'), {
+    if (req.raw.httpVersion === '1.1' && !req.headers.host) {
+      sendProblem(reply, problem(400, 'missing-host', 'Missing Host header', 'An HTTP/1.1 request must carry a Host header.'));
+      return;
+    }
+    if (options.cutSignal?.aborted) {
+      sendProblem(reply, problem(503, 'shutting-down', 'Shutting down', 'The service is stopping; send the request again (another instance will answer).'), {
         'retry-after': '1',
       });
+      return;
+    }
     if (keys.enabled && req.url.startsWith('/v1')) req.apiKeyName = keys.identify(req.headers.authorization) ?? undefined;
-    return undefined;
+    done();
   });
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-ruleset-digest', options.rulesets.current.digest);
     // While stopping, end keep-alive connections after their in-flight answer so the drain can finish.
     if (closesConnection(reply.request.raw.socket)) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   // No request content is logged: descriptions, names and titles are personal data.
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     req.log.info(
       {
         method: req.method,
@@ -177,6 +182,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       'request',
     );
+    done();
   });
 
   // Security headers for a JSON API: nothing may be loaded, framed or sniffed. The explorer's pages

@@ -33,7 +33,9 @@ export function ruleFilesWithoutCases(ruleset: Ruleset): string[] {
 /** Runs one case of a rules/<id>.cases.json file. */
 export async function runRuleCase(ruleset: Ruleset, file: CasesFile, c: RuleCase, fixturesDir: string = FIXTURES): Promise<CaseCheck[]> {
   const body = merge(fixture(c.base ?? file.base, fixturesDir), { ...c.request, asOf: c.asOf });
-  const expectedError = c.expect.error as { status: number; path?: string; parameter?: string } | undefined;
+  const expectedError = c.expect.error as
+    | { status: number; path?: string; parameter?: string; families?: Record<string, string | null> }
+    | undefined;
   const parsed = VerdictRequestSchema.safeParse(body);
   if (!parsed.success) {
     if (expectedError?.status === 400) {
@@ -52,7 +54,10 @@ export async function runRuleCase(ruleset: Ruleset, file: CasesFile, c: RuleCase
     }
     if (expectedError?.status === 422 && e instanceof OutsideCoverageError) {
       if (expectedError.parameter) return [check(e.details.parameter === expectedError.parameter, `422 names parameter ${expectedError.parameter}: ${e.message}`)];
-      if (expectedError.path) return [check(e.details.path === expectedError.path, `422 names ${expectedError.path}: ${e.message}`)];
+      // `families`: exactly the article families left uncovered, each with the date it is encoded from.
+      const families = expectedError.families && familiesNamed(e, expectedError.families);
+      if (expectedError.path) return [check(e.details.path === expectedError.path, `422 names ${expectedError.path}: ${e.message}`), ...(families ? [families] : [])];
+      if (families) return [families];
       return [check(true, e.message)];
     }
     return [check(false, `evaluate threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`)];
@@ -64,6 +69,14 @@ export async function runRuleCase(ruleset: Ruleset, file: CasesFile, c: RuleCase
     check(diff.length === 0, diff.length ? `${diff.join('\n')}\nrequest: ${JSON.stringify(body)}` : 'matches'),
     check(JSON.stringify(again) === JSON.stringify(verdict), 'same verdict byte for byte on a second run'),
   ];
+}
+
+/** Whether a 422 names exactly these uncovered families, each encoded from the date given. */
+function familiesNamed(e: OutsideCoverageError, expected: Record<string, string | null>): CaseCheck {
+  const sorted = (o: Record<string, string | null>) => JSON.stringify(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  const actual = Object.fromEntries((e.details.families ?? []).map((f) => [f.family, f.coveredFrom]));
+  const ok = sorted(actual) === sorted(expected);
+  return check(ok, ok ? `422 names the uncovered families: ${e.message}` : `422 names the uncovered families ${sorted(actual)}, expected ${sorted(expected)}`);
 }
 
 // ---- merchant policies -------------------------------------------------------------------------

@@ -70,10 +70,11 @@ export class Metrics {
 
   /** Counts and times every answer, labelled by route pattern (never the URL: bounded cardinality). */
   install(app: FastifyInstance): void {
-    app.addHook('onResponse', async (req, reply) => {
+    app.addHook('onResponse', (req, reply, done) => {
       const labels = { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
       this.requests.inc(labels);
       this.requestDuration.observe(labels, reply.elapsedTime / 1000);
+      done();
     });
   }
 }

@@ -328,11 +328,23 @@ export const LegalBasisFileSchema = z.record(
     version: TextVersionDateSchema.nullable(),
     status: VerificationStatus,
     formerly: z
-      .array(z.strictObject({ id: z.string().min(1), until: CivilDateSchema }))
+      .array(
+        z.strictObject({
+          id: z.string().min(1),
+          until: CivilDateSchema,
+          by: z
+            .literal('contract_date')
+            .optional()
+            .meta({
+              description:
+                'The former number is cited whenever the contract was concluded by `until`, whatever date the citing rule file turns on: the old text still governs such contracts (e.g. ord. 2016-131 art. 9 for the Civil Code).',
+            }),
+        }),
+      )
       .default([])
       .meta({
         description:
-          'Earlier numbering: up to `until` (inclusive) this rule was the article `id`. A verdict cites the number in force on the date the citing rule file turns on.',
+          'Earlier numbering: up to `until` (inclusive) this rule was the article `id`. A verdict cites the number in force on the date the citing rule file turns on, or on the contract date for an entry `by: contract_date`.',
       }),
   }),
 );

@@ -23,7 +23,7 @@ interface Citations {
   objects: Record<Locale, Map<string, Verdict['legalBasis']>>;
   reviewNotes: Map<string, string>;
   /** Former numbers of each article, earliest first. */
-  formerly: Map<string, { id: string; until: string }[]>;
+  formerly: Map<string, { id: string; until: string; by?: 'contract_date' }[]>;
 }
 const citationsByRuleset = new WeakMap<Ruleset, Citations>();
 function citationsOf(ruleset: Ruleset): Citations {
@@ -67,9 +67,12 @@ function legalBasisObject(c: Citations, marks: Uint8Array, locale: Locale): Verd
   return obj;
 }
 
-/** The id an article was cited by on `date`: its former number when the date is before the renumbering. */
-function numberedOn(c: Citations, id: string, date: string): string {
-  for (const f of c.formerly.get(id) ?? []) if (date <= f.until) return f.id;
+/**
+ * The id an article was cited by on `date` (or on `contractDate` for a former number the contract's own
+ * law keeps): its former number when the date is before the renumbering.
+ */
+function numberedOn(c: Citations, id: string, date: string, contractDate: string): string {
+  for (const f of c.formerly.get(id) ?? []) if ((f.by === 'contract_date' ? contractDate : date) <= f.until) return f.id;
   return id;
 }
 
@@ -93,10 +96,11 @@ export function assembleVerdict(run: Run): Verdict {
   const { out, request, ruleset, asOf, locale, region, currency } = run;
   const citations = citationsOf(ruleset);
   const marks = new Uint8Array(citations.ids.length);
-  // Each article is cited by the number it had on the date the citing file turns on (L121-21 before L221-18).
+  // Each article is cited by the number it had on the date the citing file turns on (L121-21 before L221-18),
+  // or on the contract date where the contract's own law still governs (C. civ. 1139 before 1344).
   const cite = (basis: string[], by: RuleFile['appliesBy']) => {
     const date = by === 'contract_date' ? run.dates.contract : by === 'event_date' ? run.dates.event : run.dates.asOf;
-    const out = [...new Set(basis.map((id) => numberedOn(citations, id, date)))];
+    const out = [...new Set(basis.map((id) => numberedOn(citations, id, date, run.dates.contract)))];
     for (const b of out) marks[citations.index.get(b)!] = 1;
     return out;
   };

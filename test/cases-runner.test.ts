@@ -1,0 +1,41 @@
+// The case runner's check of a 422 that names what the rules do not cover: `families` must list exactly
+// the article families left uncovered, each with the date it is encoded from, or the case fails.
+import t from 'tap';
+import { loadRuleset } from '../src/core/index.js';
+import { runRuleCase, type RuleCase } from '../src/cases/run.js';
+import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
+
+const ruleset = loadRuleset(DEFAULT_RULES_DIR);
+const file = { rules: 'fr/withdrawal/L221-18', base: 'withdrawal-basic', cases: [] as RuleCase[] };
+const WITHDRAWAL = ['period', 'extension', 'exercise', 'return', 'refund', 'exceptions'].map((f) => `fr.withdrawal.${f}`);
+const from = (families: string[], date: string) => Object.fromEntries(families.map((f) => [f, date]));
+
+// A change of mind under a contract of 13 June 2014, the day before the 14 days of loi Hamon: only
+// the withdrawal families are left uncovered.
+const before2014 = (families: Record<string, string | null>): RuleCase => ({
+  name: 'a contract of 13 June 2014',
+  asOf: '2014-06-20',
+  request: { order: { placedAt: '2014-06-13', items: [{ receivedAt: '2014-06-16' }] }, incident: { notifiedAt: '2014-06-18' } },
+  expect: { error: { status: 422, path: 'order.placedAt', families } },
+});
+
+t.test('the families left uncovered, each with its start date, pass', async (t) => {
+  const checks = await runRuleCase(ruleset, file, before2014(from(WITHDRAWAL, '2014-06-14')));
+  t.same(checks.map((c) => c.ok), [true, true], checks.map((c) => c.message).join('\n'));
+});
+
+t.test('a family missing from the list fails', async (t) => {
+  const checks = await runRuleCase(ruleset, file, before2014(from(WITHDRAWAL.slice(1), '2014-06-14')));
+  t.same(checks.map((c) => c.ok), [true, false]);
+  t.match(checks[1]!.message, /fr\.withdrawal\.period/);
+});
+
+t.test('a family listed that is covered fails', async (t) => {
+  const checks = await runRuleCase(ruleset, file, before2014(from([...WITHDRAWAL, 'fr.hidden-defects'], '2014-06-14')));
+  t.same(checks.map((c) => c.ok), [true, false]);
+});
+
+t.test('a wrong start date fails', async (t) => {
+  const checks = await runRuleCase(ruleset, file, before2014({ ...from(WITHDRAWAL, '2014-06-14'), 'fr.withdrawal.period': '2016-07-01' }));
+  t.same(checks.map((c) => c.ok), [true, false]);
+});
