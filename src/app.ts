@@ -29,6 +29,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { policyRoutes } from './http/routes/policies.js';
 import { ruleRoutes } from './http/routes/rules.js';
 import { verdictRoutes } from './http/routes/verdicts.js';
+import { letterRoutes } from './http/routes/letters.js';
 import type { RulesetHolder } from './ruleset-holder.js';
 
 export interface Timeouts {
@@ -226,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [],
       tags: [
         { name: 'verdicts', description: 'Decide incidents' },
+        { name: 'letters', description: 'Letters filled from a verdict: withdrawal form, complaint, formal notices, mediation request, marketplace claim' },
         { name: 'rules', description: 'The ruleset as data: rules, parameters, citations' },
         { name: 'policies', description: 'Merchant policies: the ones loaded, and a lint of any policy against the legal floor' },
         { name: 'health', description: 'Probes' },
@@ -312,6 +314,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         random: options.random ?? Math.random,
         ...(options.cutSignal ? { cutSignal: options.cutSignal } : {}),
       });
+      await v1.register(letterRoutes, { rulesets: options.rulesets, now });
       await v1.register(ruleRoutes, { rulesets: options.rulesets });
       await v1.register(policyRoutes, { rulesets: options.rulesets, now });
     },

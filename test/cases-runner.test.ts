@@ -8,11 +8,17 @@ import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
 
 const ruleset = loadRuleset(DEFAULT_RULES_DIR);
 const file = { rules: 'fr/withdrawal/L221-18', base: 'withdrawal-basic', cases: [] as RuleCase[] };
-const WITHDRAWAL = ['period', 'extension', 'exercise', 'return', 'refund', 'exceptions', 'online-function'].map((f) => `fr.withdrawal.${f}`);
+// The withdrawal families and the evidence checklists that start with them (fr.evidence.common and
+// fr.evidence.withdrawal, from 2014-06-14 too).
+const WITHDRAWAL = [
+  ...['period', 'extension', 'exercise', 'return', 'refund', 'exceptions', 'online-function'].map((f) => `fr.withdrawal.${f}`),
+  'fr.evidence.common',
+  'fr.evidence.withdrawal',
+];
 const from = (families: string[], date: string) => Object.fromEntries(families.map((f) => [f, date]));
 
 // A change of mind under a contract of 13 June 2014, the day before the 14 days of loi Hamon: only
-// the withdrawal families are left uncovered.
+// the withdrawal families (and their evidence) are left uncovered.
 const before2014 = (families: Record<string, string | null>): RuleCase => ({
   name: 'a contract of 13 June 2014',
   asOf: '2014-06-20',

@@ -1,7 +1,7 @@
 // Shared machinery for tests as data (the test suite and `recourse check` alike): builds case requests
 // from fixtures and compares a verdict with the expectation a case states. The expectation format is
 // rules/README.md, "Cases": partial objects, exact arrays, null vs "$absent", keyed lists written as
-// objects and CLOSED for remedies, deadlines, exclusions, appealPath and the findings (an entry the
+// objects (evidence by id, open) and CLOSED for remedies, deadlines, exclusions, appealPath and the findings (an entry the
 // verdict has and the case does not name is a mismatch, unless "$open" says why), legalBasis checked
 // against the basis arrays that cite it.
 import { readFileSync } from 'node:fs';
@@ -60,6 +60,7 @@ export const KEYED: Record<string, KeyOf> = {
   appealPath: field('step'),
   policyFindings: field('clause'),
   reviewFlags: field('parameter'),
+  evidence: field('id'),
   // A reported act is named by its type and date: "mediation_request@2027-02-01".
   historyFindings: (x) => `${String(x.type)}@${String(x.at)}`,
 };

@@ -12,6 +12,7 @@ import { lintPolicy } from '../core/policy-lint.js';
 import { PolicyCasesFileSchema, PolicyFileSchema, policyReferenceProblems, type PolicyFile } from '../core/ruleset/policy-schema.js';
 import type { CasesFile } from '../core/ruleset/schema.js';
 import { citationProblems, FIXTURES, fixture, merge, mismatches } from './match.js';
+import { runLetterCases } from './letters.js';
 
 export { FIXTURES, fixture, merge, mismatches } from './match.js';
 
@@ -193,7 +194,7 @@ export interface CaseReport {
   checks: CaseCheck[];
 }
 
-/** Every case of the ruleset (rule files, then merchant policies), in file order. */
+/** Every case of the ruleset (rule files, merchant policies, then letters), in file order. */
 export async function* runAllCases(ruleset: Ruleset, rulesDir: string, fixturesDir: string = FIXTURES): AsyncGenerator<CaseReport> {
   for (const [id, file] of ruleset.cases)
     for (const c of file.cases) {
@@ -215,4 +216,5 @@ export async function* runAllCases(ruleset: Ruleset, rulesDir: string, fixturesD
       }
       yield { file: `rules/policies/${name}`, name: c.name, checks };
     }
+  yield* runLetterCases(ruleset, fixturesDir);
 }

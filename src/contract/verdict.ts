@@ -139,6 +139,16 @@ export const HistoryFindingSchema = z
   })
   .meta({ id: 'HistoryFinding', description: 'A reported act that does not count, and why.' });
 
+export const EvidenceSchema = z
+  .object({
+    id: z.string().meta({ example: 'withdrawal.declaration' }),
+    what: z.string().meta({ description: 'What to keep or gather.' }),
+    why: z.string().meta({ description: 'What it proves, and for which right.' }),
+    by: CivilDateSchema.nullable().meta({ description: 'The date by which it matters (an act to do, a period it proves), when there is one.' }),
+    basis: Basis,
+  })
+  .meta({ id: 'Evidence', description: 'Something to keep or gather for a track that is open: a mediator, a court or the trader will ask for it.' });
+
 export const LegalBasisEntrySchema = z.object({
   citation: z.string(),
   title: z.string(),
@@ -209,6 +219,9 @@ export const VerdictSchema = z
     historyFindings: z
       .array(HistoryFindingSchema)
       .meta({ description: 'Acts reported in incident.history that were checked and do not count (they are never `done` in appealPath).' }),
+    evidence: z
+      .array(EvidenceSchema)
+      .meta({ description: 'What to keep or gather for the tracks that are open, each with the date by which it matters where there is one.' }),
     missingFacts: z.array(z.string()),
     reviewFlags: z.array(ReviewFlagSchema).meta({ description: 'Parameters used that the legal catalog marks as needing legal review.' }),
     legalBasis: z.record(z.string(), LegalBasisEntrySchema),
@@ -223,3 +236,4 @@ export type Exclusion = z.infer<typeof ExclusionSchema>;
 export type AppealStep = z.infer<typeof AppealStepSchema>;
 export type HistoryFinding = z.infer<typeof HistoryFindingSchema>;
 export type Refund = z.infer<typeof RefundSchema>;
+export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { MAX_CONTRACT_YEAR, MIN_CONTRACT_YEAR } from '../contract/primitives.js';
 import { InvalidCivilDateError } from '../core/calendar.js';
 import { InvalidRequestError, OutsideCoverageError } from '../core/index.js';
+import { LetterGapError, LetterInputError, LetterNotOfferedError } from '../core/letters/compose.js';
 import { JsonLimitError } from './json-limits.js';
 import { MAX_LISTED_ERRORS, problem, PROBLEM_CONTENT_TYPE, safeJson, type FieldError, type Problem } from './problem.js';
 
@@ -141,6 +142,11 @@ export function toProblem(error: unknown, context: ProblemContext = {}): Problem
     return problem(400, 'impossible-facts', 'Impossible facts', error.message, error.problems.map((p) => ({ path: p.path, message: p.message })));
   if (error instanceof OutsideCoverageError)
     return problem(422, 'outside-coverage', 'Outside what the rules cover', error.message, error.details.path ? [{ path: error.details.path, message: error.message }] : undefined);
+  if (error instanceof LetterInputError)
+    return problem(400, 'invalid-request', 'Invalid request', `1 field(s) are invalid: ${error.path}.`, [{ path: error.path, message: error.message }]);
+  if (error instanceof LetterNotOfferedError)
+    return problem(422, 'letter-not-offered', 'Letter not offered by the verdict', error.reason, [{ path: 'letter', message: error.reason }]);
+  if (error instanceof LetterGapError) return problem(422, 'letter-gap', 'Letter not filled', error.message, [{ path: 'letter', message: error.message }]);
   if (error instanceof InvalidCivilDateError) {
     const range = `${MIN_CONTRACT_YEAR}-01-01 to ${MAX_CONTRACT_YEAR}-12-31`;
     const fields = [...edgeDateFields(context.query, 'query'), ...edgeDateFields(context.body)];

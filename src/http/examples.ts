@@ -31,9 +31,12 @@ function load(kind: string): { examples: Record<string, NamedExample>; expectati
 
 const verdicts = load('requests');
 const policies = load('policies');
+const letters = load('letters');
 export const VERDICT_EXAMPLES = verdicts.examples;
 export const POLICY_EXAMPLES = policies.examples;
-export const EXAMPLE_EXPECTATIONS = { requests: verdicts.expectations, policies: policies.expectations };
+/** One ready request per letter (POST /v1/letters). */
+export const LETTER_EXAMPLES = letters.examples;
+export const EXAMPLE_EXPECTATIONS = { requests: verdicts.expectations, policies: policies.expectations, letters: letters.expectations };
 
 const value = (name: string) => structuredClone(VERDICT_EXAMPLES[name]!.value);
 
@@ -53,4 +56,4 @@ export const BATCH_EXAMPLES: Record<string, NamedExample> = {
   },
 };
 
-export const DOCUMENT_EXAMPLES = { verdicts: VERDICT_EXAMPLES, batch: BATCH_EXAMPLES, policies: POLICY_EXAMPLES };
+export const DOCUMENT_EXAMPLES = { verdicts: VERDICT_EXAMPLES, batch: BATCH_EXAMPLES, policies: POLICY_EXAMPLES, letters: LETTER_EXAMPLES };

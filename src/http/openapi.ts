@@ -24,7 +24,7 @@ const REF = '#/components/schemas/';
 const SHARED_INPUT_FORM = new Set(['PolicyFile']);
 
 /** Operations whose texts are in the language asked (body `locale`, else Accept-Language). */
-export const LANGUAGE_DEPENDENT_OPERATIONS = new Set(['createVerdict', 'createVerdictsBatch', 'lintPolicy']);
+export const LANGUAGE_DEPENDENT_OPERATIONS = new Set(['createVerdict', 'createVerdictsBatch', 'lintPolicy', 'createLetter']);
 
 export const HEADER_COMPONENTS: Record<string, OpenAPIV3_1.HeaderObject> = {
   RequestId: {
@@ -117,6 +117,7 @@ export interface DocumentExamples {
   verdicts: Record<string, { summary: string; description?: string; value: unknown }>;
   batch: Record<string, { summary: string; description?: string; value: unknown }>;
   policies: Record<string, { summary: string; description?: string; value: unknown }>;
+  letters: Record<string, { summary: string; description?: string; value: unknown }>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
@@ -177,7 +178,7 @@ export function finishDocument(input: Doc, examples: DocumentExamples): Doc {
       }
       const media = (op.requestBody as OpenAPIV3_1.RequestBodyObject | undefined)?.content?.['application/json'];
       if (media) {
-        const named = path === '/v1/verdicts' ? examples.verdicts : path === '/v1/verdicts/batch' ? examples.batch : path === '/v1/policies/lint' ? examples.policies : undefined;
+        const named = path === '/v1/verdicts' ? examples.verdicts : path === '/v1/verdicts/batch' ? examples.batch : path === '/v1/policies/lint' ? examples.policies : path === '/v1/letters' ? examples.letters : undefined;
         if (named) media.examples = named as Record<string, OpenAPIV3_1.ExampleObject>;
       }
     }

@@ -64,6 +64,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fill a letter from a verdict
+         * @description Decides the request as POST /v1/verdicts does, then fills the letter asked for from that verdict: every date, amount and citation is the verdict's. The same request and ruleset give the same letter byte for byte (the PDF's dates are the verdict's asOf). The format is `format`, else the Accept header (application/pdf, text/html, text/plain), else text. A letter the verdict does not offer is a 422 that says why; an unknown letter id or format is a 400 naming the field.
+         */
+        post: operations["createLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rules": {
         parameters: {
             query?: never;
@@ -344,6 +364,19 @@ export interface components {
              */
             withdrawalAcknowledgedAt?: string | null;
         };
+        /** @description Something to keep or gather for a track that is open: a mediator, a court or the trader will ask for it. */
+        Evidence: {
+            /** @example withdrawal.declaration */
+            id: string;
+            /** @description What to keep or gather. */
+            what: string;
+            /** @description What it proves, and for which right. */
+            why: string;
+            /** @description The date by which it matters (an act to do, a period it proves), when there is one. */
+            by: string | null;
+            /** @description Ids resolved in `legalBasis`. */
+            basis: string[];
+        };
         /** @description An exclusion found, even when a defect overrides it. */
         Exclusion: {
             /** @example L221-28-3 */
@@ -516,6 +549,29 @@ export interface components {
             status: string;
         };
         /**
+         * @description `text` (text/plain), `html` (a self-contained text/html page) or `pdf` (application/pdf, A4, fonts embedded).
+         * @enum {string}
+         */
+        LetterFormat: "text" | "html" | "pdf";
+        /** @description A verdict request and the letter to fill from its verdict (POST /v1/letters). */
+        LetterRequest: {
+            /** @description The facts: the letter is filled from the verdict they give (locale, asOf and all). */
+            request: components["schemas"]["VerdictRequest"];
+            /**
+             * @description The letter wanted. Ids: withdrawal_form (the official model form), withdrawal_declaration, written_complaint, formal_notice_refund, formal_notice_delivery, formal_notice_conformity, formal_notice_postage, mediation_request, marketplace_claim. An unknown id is a 400; a letter the verdict does not offer (its step is not `next` or `done` in appealPath, or its track is not open) is a 422 that says why.
+             * @example withdrawal_form
+             */
+            letter: string;
+            /** @description Default: from the Accept header (application/pdf, text/html or text/plain), else text. */
+            format?: components["schemas"]["LetterFormat"];
+            parties?: components["schemas"]["Parties"];
+            /**
+             * @description For formal_notice_conformity: the remedy the consumer demands: repair or replacement while the seller still has time to act, price_reduction or rescission once the verdict opens them.
+             * @enum {string}
+             */
+            remedy?: "repair" | "replacement" | "price_reduction" | "rescission";
+        };
+        /**
          * @description Language of the human-readable texts.
          * @enum {string}
          */
@@ -590,6 +646,19 @@ export interface components {
          * @enum {string}
          */
         Outcome: "return_accepted" | "return_refused" | "repair_or_replace" | "price_reduction_or_rescission" | "refund_due" | "redeliver_or_refund" | "escalate" | "insufficient_facts" | "recall_remedy";
+        /** @description Who writes and to whom: not needed for a verdict, printed on the letter. */
+        Parties: {
+            /** @description The sender. Absent: the letter leaves lines to fill in by hand. */
+            consumer?: components["schemas"]["Party"];
+            /** @description The addressee. Its name defaults to order.seller.name. */
+            trader?: components["schemas"]["Party"];
+        };
+        Party: {
+            /** @description Name as it should appear on the letter. Free text; never logged. */
+            name?: string;
+            /** @description Postal address, lines separated by newlines. Free text; never logged. */
+            address?: string;
+        };
         /** @description The late-payment increase owed on top of the refund. */
         Penalty: {
             /** @description The longest delay of any part of the sums due. */
@@ -1612,6 +1681,8 @@ export interface components {
             policyFindings: components["schemas"]["PolicyFinding"][];
             /** @description Acts reported in incident.history that were checked and do not count (they are never `done` in appealPath). */
             historyFindings: components["schemas"]["HistoryFinding"][];
+            /** @description What to keep or gather for the tracks that are open, each with the date by which it matters where there is one. */
+            evidence: components["schemas"]["Evidence"][];
             missingFacts: string[];
             /** @description Parameters used that the legal catalog marks as needing legal review. */
             reviewFlags: components["schemas"]["ReviewFlag"][];
@@ -1706,6 +1777,8 @@ export interface operations {
             header?: {
                 /** @description fr or en: the language of the texts when the body names no `locale` (default French). */
                 "accept-language"?: string;
+                /** @description text/html (before application/json) for a readable page of the verdict; JSON otherwise. */
+                accept?: string;
             };
             path?: never;
             cookie?: never;
@@ -1716,7 +1789,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The verdict, in the language of `locale` (else Accept-Language, else French). */
+            /** @description The verdict, in the language of `locale` (else Accept-Language, else French). JSON by default; with `Accept: text/html` (before application/json) a self-contained text/html page of the same verdict: decision, remedies, a timeline of every deadline, the appeal path, evidence and the letters offered; no script, no external asset. */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -1884,6 +1957,130 @@ export interface operations {
             };
             /** @description The body is not sent as application/json. */
             415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this key (or address) this minute: see Retry-After and the RateLimit-* headers. */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure (details are logged with the request id, not returned). */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shedding load (event-loop lag or memory) or stopping: retry after Retry-After, or on another instance. */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLetter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description fr or en, when the request names no `locale` (default French). */
+                "accept-language"?: string;
+                /** @description application/pdf, text/html or text/plain, when the body names no `format`. */
+                accept?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LetterRequest"];
+            };
+        };
+        responses: {
+            /** @description The filled letter. `x-verdict-id` names the verdict it was filled from; `x-needs-legal-review: true` marks a letter whose wording rests on a text not verified (the verdict page says so too). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    "Content-Language": components["headers"]["ContentLanguage"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/html": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request: each bad field is named in `errors`. */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API keys are configured and the request has no valid `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body larger than BODY_LIMIT_BYTES. */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json. */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    "x-ruleset-digest": components["headers"]["RulesetDigest"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A valid request outside what the rules cover (e.g. a contract before the oldest rule version encoded, an unknown jurisdiction or policy), or a deadline that would fall outside the calendar (1900-01-01 to 2999-12-31). */
+            422: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
                     "x-ruleset-digest": components["headers"]["RulesetDigest"];

@@ -64,7 +64,8 @@ type EventBody =
       explanation: CompiledText;
     }
   | { type: 'historyFinding'; ev: Ev<'historyFinding'>; at: CompiledExpr; explanation: CompiledText }
-  | { type: 'policyFinding'; ev: Ev<'policyFinding'>; issue: CompiledText };
+  | { type: 'policyFinding'; ev: Ev<'policyFinding'>; issue: CompiledText }
+  | { type: 'evidence'; ev: Ev<'evidence'>; what: CompiledText; why: CompiledText; by: CompiledExpr | null };
 
 export const REFUND_FACTS = [
   'items', 'outboundShipping', 'total', 'deadline', 'paid', 'outstanding',
@@ -195,6 +196,8 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
       return { type: 'historyFinding', ev, at: expr(ev.at), explanation: text(ev.explanation) };
     case 'policyFinding':
       return { type: 'policyFinding', ev, issue: text(ev.issue) };
+    case 'evidence':
+      return { type: 'evidence', ev, what: text(ev.what), why: text(ev.why), by: ev.by ? expr(ev.by) : null };
   }
 }
 

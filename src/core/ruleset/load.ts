@@ -21,6 +21,8 @@ import {
 import { makeCalendar, type Calendar } from '../calendar.js';
 import { LadderSchema } from '../penalty.js';
 import { compilePlan, PlanError, type Plan } from '../plan/compile.js';
+import { loadLetters, type RawLetterFile } from '../letters/load.js';
+import type { LoadedLetter } from '../letters/schema.js';
 import { floorFileId, floorProblems, PolicyCasesFileSchema, PolicyFileSchema, policyReferenceProblems, type PolicyFile } from './policy-schema.js';
 
 export class RulesetError extends Error {
@@ -50,6 +52,8 @@ export interface Ruleset {
   policies: ReadonlyMap<string, PolicyFile>;
   /** The rules compiled for evaluation (plan/compile.ts). */
   plan: Plan;
+  /** Letters (rules/<jurisdiction>/letters/), by id: definition, text per language, cases. */
+  letters: ReadonlyMap<string, LoadedLetter>;
 }
 
 function listJson(dir: string): string[] {
@@ -66,13 +70,16 @@ function zodProblems(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
 }
 
-function parseFile<T>(schema: z.ZodType<T>, path: string, rel: string, text: string): T {
-  let json: unknown;
+function parseJson(rel: string, text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new RulesetError(rel, [`not valid JSON (${(e as Error).message})`]);
   }
+}
+
+function parseFile<T>(schema: z.ZodType<T>, path: string, rel: string, text: string): T {
+  const json = parseJson(rel, text);
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new RulesetError(rel, zodProblems(parsed.error));
   return parsed.data;
@@ -109,6 +116,8 @@ function eventExprs(ev: RuleFile['rules'][number]['event']): Expr[] {
       return [ev.notBefore, ev.notAfter, ...Object.values(ev.details)].filter((x): x is Expr => x !== null);
     case 'historyFinding':
       return [ev.at];
+    case 'evidence':
+      return ev.by ? [ev.by] : [];
     default:
       return [];
   }
@@ -255,6 +264,7 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
   const cases = new Map<string, CasesFile>();
   const jurisdictions = new Map<string, PreparedJurisdiction>();
   const policies = new Map<string, PolicyFile>();
+  const letterFiles: RawLetterFile[] = [];
   let legalBasis: LegalBasisFile = {};
   let version = '';
 
@@ -272,6 +282,9 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     } else if (rel.endsWith('/jurisdiction.json')) {
       const spec = parseFile(JurisdictionSchema, path, relFile, text);
       jurisdictions.set(spec.code, { spec, calendar: makeCalendar(spec.calendar) });
+    } else if (/^[a-z]{2}\/letters\//.test(rel)) {
+      // Letters and their cases: checked once the rule files they read are known (letters/load.ts).
+      letterFiles.push({ rel, json: parseJson(relFile, text) });
     } else if (rel.startsWith('policies/')) {
       // Merchant policies (path = id) and their test cases: data, not rule files.
       if (rel.endsWith('.cases.json')) parseFile(PolicyCasesFileSchema, path, relFile, text);
@@ -316,6 +329,10 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     if (problems.length) throw new RulesetError(`rules/${floorId}.json`, problems);
   }
 
+  const letters = loadLetters(letterFiles, files, legalBasis, (file, problems) => {
+    throw new RulesetError(file, problems);
+  });
+
   let plan: Plan;
   try {
     plan = compilePlan(files);
@@ -334,5 +351,6 @@ export function loadRuleset(root: string, options: LoadOptions): Ruleset {
     jurisdictions,
     policies,
     plan,
+    letters,
   });
 }

@@ -201,6 +201,15 @@ export const EventSchema = z.discriminatedUnion('type', [
     issue: LocalizedTextSchema,
     basis: Basis,
   }),
+  z.strictObject({
+    type: z.literal('evidence'),
+    id: z.string().regex(/^[a-z_]+\.[a-z_.]+$/).meta({ description: 'Names the item in the verdict; several rules may give the same item (the highest rank wins).' }),
+    what: LocalizedTextSchema.meta({ description: 'What to keep or gather.' }),
+    why: LocalizedTextSchema.meta({ description: 'What it proves, and for which right.' }),
+    by: ExprSchema.nullable().default(null).meta({ description: 'The date by which it matters (an act to do, a period it proves), when there is one.' }),
+    basis: Basis,
+    rank: Rank.default(0),
+  }),
 ]);
 export type RuleEvent = z.infer<typeof EventSchema>;
 

@@ -225,6 +225,13 @@ export function assembleVerdict(run: Run): Verdict {
     historyFindings: [...out.historyFindings]
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.event.ev.act < b.event.ev.act ? -1 : a.event.ev.act > b.event.ev.act ? 1 : 0))
       .map((f) => ({ type: f.event.ev.act, at: f.at, finding: f.event.ev.finding, explanation: say(f.event.explanation), basis: cite(f.event.ev.basis, f.event.appliesBy) })),
+    evidence: [...out.evidence.values()].map(({ value: e }) => ({
+      id: e.event.ev.id,
+      what: say(e.event.what),
+      why: say(e.event.why),
+      by: e.by,
+      basis: cite(e.event.ev.basis, e.event.appliesBy),
+    })),
     missingFacts: [...out.missing].sort(),
     reviewFlags: [...out.reviewParams].sort().map((p) => ({ parameter: p, note: reviewNote(citations, ruleset, p) })),
     legalBasis: legalBasisObject(citations, marks, locale),

@@ -6,7 +6,7 @@ import { RulesConflictError } from '../errors.js';
 import type { FactValue } from '../facts.js';
 import { applyLadder, parsedLadder } from '../penalty.js';
 import type { CompiledRule } from '../plan/compile.js';
-import type { ComputedDeadline, ComputedRefund, ComputedStep, Ranked, Run } from './state.js';
+import type { ComputedDeadline, ComputedEvidence, ComputedRefund, ComputedStep, Ranked, Run } from './state.js';
 
 /** `view` gives what two competing values are compared on: their content as the rule files state it. */
 function pickRanked<T>(current: Ranked<T> | null | undefined, next: Ranked<T>, what: string, view: (v: T) => unknown = (v) => v): Ranked<T> {
@@ -102,6 +102,12 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       // The same act judged the same way by several rules (or items) is said once.
       if (!out.historyFindings.some((f) => f.at === at && f.event.ev.act === ce.ev.act && f.event.ev.finding === ce.ev.finding))
         out.historyFindings.push({ event: ce, at });
+      return;
+    }
+    case 'evidence': {
+      const value: ComputedEvidence = { event: ce, by: ce.by ? ((strategy.expr(ce.by, run) as CivilDate | null) ?? null) : null };
+      const pick = pickRanked(out.evidence.get(ce.ev.id), { rank: ce.ev.rank, key, value }, `evidence ${ce.ev.id}`, (v) => ({ ...v, event: v.event.ev }));
+      out.evidence.set(ce.ev.id, pick);
       return;
     }
     case 'policyFinding':

@@ -51,6 +51,11 @@ export interface ComputedStep {
   details: Record<string, unknown>;
 }
 
+export interface ComputedEvidence {
+  event: Ev<'evidence'>;
+  by: CivilDate | null;
+}
+
 export class Outcomes {
   defined = new Map<string, Ranked<unknown> & { stage: number }>();
   deadlines = new Map<string, Ranked<ComputedDeadline> & { stage: number }>();
@@ -62,6 +67,8 @@ export class Outcomes {
   appeal = new Map<string, Ranked<ComputedStep>>();
   findings: { event: Ev<'policyFinding'> }[] = [];
   historyFindings: { event: Ev<'historyFinding'>; at: CivilDate }[] = [];
+  /** By id, in the order the items were first given. */
+  evidence = new Map<string, Ranked<ComputedEvidence>>();
   missing = new Set<string>();
   reviewParams = new Set<string>();
   trace: NonNullable<Verdict['trace']> = [];

@@ -5,9 +5,12 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { VerdictRequestSchema, type VerdictRequest } from '../../contract/request.js';
 import { VerdictSchema, type Verdict } from '../../contract/verdict.js';
-import { differential, evaluate, todayIn, type Ruleset } from '../../core/index.js';
+import { differential, type Ruleset } from '../../core/index.js';
+import { composeLetter, letterOffers } from '../../core/letters/compose.js';
+import { verdictPage } from '../../render/verdict-html.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
-import { localeFrom } from '../locale.js';
+import { decideVerdict } from '../decide.js';
+import { prefersHtml } from '../negotiate.js';
 import type { Metrics } from '../metrics.js';
 import { compileAjvCheck, validatorCompiler } from '../validate.js';
 import { checkedStringify } from '../serialize.js';
@@ -70,20 +73,19 @@ type BatchResult = z.infer<typeof BatchResultSchema>;
 export const BatchResponseSchema = z.object({ results: z.array(BatchResultSchema) }).meta({ id: 'BatchResponse' });
 
 export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async (app, opts) => {
-  const decide = async (body: VerdictRequest, acceptLanguage: string | undefined): Promise<Verdict> => {
+  const decideWith = async (body: VerdictRequest, acceptLanguage: string | undefined) => {
     const ruleset = opts.rulesets.current;
-    const zone = ruleset.jurisdictions.get(body.jurisdiction)?.spec.zone ?? 'Europe/Paris';
-    const asOf = body.asOf ?? todayIn(zone, opts.now());
-    const request = { ...body, locale: body.locale ?? localeFrom(acceptLanguage) };
     const started = performance.now();
-    const verdict = await evaluate(request, ruleset, asOf);
+    const decided = await decideVerdict(ruleset, opts.now, body, acceptLanguage);
+    const { request, verdict } = decided;
     opts.metrics?.verdict(verdict, (performance.now() - started) / 1000);
     // A sample is judged again by json-rules-engine once the answer is on its way (never for `explain`,
     // which json-rules-engine answered already).
     if (!request.explain && opts.oracleSample && (opts.random ?? Math.random)() < opts.oracleSample)
-      setImmediate(() => void checkWithOracle(request, ruleset, asOf, verdict.verdictId));
-    return verdict;
+      setImmediate(() => void checkWithOracle(request, ruleset, verdict.asOf, verdict.verdictId));
+    return { ...decided, ruleset };
   };
+  const decide = async (body: VerdictRequest, acceptLanguage: string | undefined): Promise<Verdict> => (await decideWith(body, acceptLanguage)).verdict;
 
   const checkWithOracle = async (request: VerdictRequest, ruleset: Ruleset, asOf: string, verdictId: string): Promise<void> => {
     try {
@@ -112,18 +114,30 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
           'Evaluates the order and incident against the ruleset of the jurisdiction (and the merchant policy, when named) and returns a verdict in which every item cites its legal basis. `asOf` defaults to today in the jurisdiction\'s time zone; pin it for reproducible answers.',
         tags: ['verdicts'],
         body: VerdictRequestSchema,
-        headers: AcceptLanguageHeaders,
+        headers: AcceptLanguageHeaders.extend({
+          accept: z.string().max(1000).optional().meta({ description: 'text/html (before application/json) for a readable page of the verdict; JSON otherwise.' }),
+        }),
         response: {
-          200: jsonResponse(VerdictSchema, 'The verdict, in the language of `locale` (else Accept-Language, else French).'),
+          // The HTML page is said in the description only: typed clients keep the verdict's JSON type.
+          200: jsonResponse(
+            VerdictSchema,
+            'The verdict, in the language of `locale` (else Accept-Language, else French). JSON by default; with `Accept: text/html` (before application/json) a self-contained text/html page of the same verdict: decision, remedies, a timeline of every deadline, the appeal path, evidence and the letters offered; no script, no external asset.',
+          ),
           ...problemResponses(...BODY_PROBLEMS, ...AUTH_PROBLEMS, 422, ...COMMON_PROBLEMS),
         },
       },
     },
     async (req, reply) => {
-      const verdict = await decide(req.body, req.headers['accept-language']);
+      const { request, verdict, ruleset } = await decideWith(req.body, req.headers['accept-language']);
       reply.verdictLog = { verdictId: verdict.verdictId, outcome: verdict.decision.outcome };
-      reply.header('content-language', verdict.locale).header('vary', 'Accept-Language');
-      return verdict;
+      reply.header('content-language', verdict.locale).header('vary', 'Accept-Language, Accept');
+      if (!prefersHtml(req.headers.accept)) return verdict;
+      // The letters come from the ruleset that gave the verdict, even if another was loaded since.
+      const offers = letterOffers({ verdict, request }, ruleset);
+      const documents = offers.filter((o) => o.offered).map((o) => composeLetter({ verdict, request }, ruleset, o.id));
+      const p = verdictPage(verdict, { offers, documents });
+      // The page is not the documented JSON: sent as it is, past the response schema.
+      return reply.type('text/html; charset=utf-8').header('content-security-policy', p.csp).send(p.html as never);
     },
   );
 
