@@ -1,14 +1,12 @@
 // The letters as data: every case of rules/*/letters/*.cases.json (src/cases/letters.ts checks, beside
 // what each case states, that nothing is left unfilled and that every amount, date and citation a
 // letter prints is the verdict's), and the load refusing a bad letter, naming the file.
-import t, { type Test } from 'tap';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import t from 'tap';
 import { LetterRequestSchema } from '../src/contract/letters.js';
-import { loadRuleset, RulesetError } from '../src/core/index.js';
+import { loadRuleset } from '../src/core/index.js';
 import { runLetterCases } from '../src/cases/letters.js';
 import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
+import { expectLoadRefused, rulesCopyWith } from './helpers/rules-copy.js';
 
 const ruleset = loadRuleset(DEFAULT_RULES_DIR);
 
@@ -36,27 +34,8 @@ t.test('letter cases', async (t) => {
     });
 });
 
-function copyWith(file: string, edit: (json: any) => void): string {
-  const dir = mkdtempSync(join(tmpdir(), 'recourse-letters-'));
-  cpSync(DEFAULT_RULES_DIR, dir, { recursive: true });
-  const path = join(dir, file);
-  const json = JSON.parse(readFileSync(path, 'utf8'));
-  edit(json);
-  writeFileSync(path, JSON.stringify(json));
-  return dir;
-}
-
-function refused(t: Test, dir: string, file: string, message: RegExp) {
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  try {
-    loadRuleset(dir);
-    t.fail('the load should have failed');
-  } catch (e) {
-    t.type(e, RulesetError);
-    t.equal((e as RulesetError).file, `rules/${file}`, (e as Error).message);
-    t.match((e as Error).message, message);
-  }
-}
+const copyWith = rulesCopyWith;
+const refused = expectLoadRefused;
 
 const para = (json: any) => json.blocks.find((b: any) => b.kind === 'paragraph');
 

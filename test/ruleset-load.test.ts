@@ -1,35 +1,17 @@
 // A bad rule file stops the load with a message naming the file and the field; it never replaces a
 // good ruleset. Each defect is written into a copy of the real rules/.
-import t, { type Test } from 'tap';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import t from 'tap';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuleset, RulesetError } from '../src/core/index.js';
 import { RulesetHolder } from '../src/ruleset-holder.js';
+import { expectLoadRefused, rulesCopyWith } from './helpers/rules-copy.js';
 import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
 
 const FILE = 'fr/withdrawal/L221-18.json';
 
-function copyWith(edit: (json: Record<string, any>) => void, file = FILE): string {
-  const dir = mkdtempSync(join(tmpdir(), 'recourse-rules-'));
-  cpSync(DEFAULT_RULES_DIR, dir, { recursive: true });
-  const path = join(dir, file);
-  const json = JSON.parse(readFileSync(path, 'utf8'));
-  edit(json);
-  writeFileSync(path, JSON.stringify(json));
-  return dir;
-}
-
-function expectError(t: Test, dir: string, file: string, field: RegExp) {
-  try {
-    loadRuleset(dir);
-    t.fail('the load should have failed');
-  } catch (e) {
-    t.type(e, RulesetError);
-    t.equal((e as RulesetError).file, `rules/${file}`, (e as Error).message);
-    t.match((e as Error).message, field);
-  }
-}
+const copyWith = (edit: (json: Record<string, any>) => void, file = FILE): string => rulesCopyWith(file, edit);
+const expectError = expectLoadRefused;
 
 t.test('the embedded ruleset loads, with a stable digest', async (t) => {
   const a = loadRuleset(DEFAULT_RULES_DIR);
