@@ -1,13 +1,16 @@
 // A benchmark server, run as a child process of bench/run.ts so that the load generator never shares
-// its event loop. `service`: the real application (buildApp from src/app.ts, logger off).
+// its event loop. `service`: the real application as built in dist/ (buildApp, logger off).
 // `bare <file>`: a bare fastify app whose POST /v1/verdicts parses the JSON body and returns the JSON
 // value in <file> (a real verdict of typical size), serialised by fastify on every request.
 // Listens on 127.0.0.1:0 and reports its port to the parent over IPC.
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
-import { buildApp } from '../src/app.js';
-import { DEFAULT_RULES_DIR } from '../src/rules-dir.js';
-import { RulesetHolder } from '../src/ruleset-holder.js';
+
+// The build `npm start` runs (bench/run.ts builds it first), not the sources through tsx.
+const fromDist = <T>(module: string): Promise<T> => import(new URL(`../dist/${module}`, import.meta.url).href) as Promise<T>;
+const { buildApp } = await fromDist<typeof import('../src/app.js')>('app.js');
+const { DEFAULT_RULES_DIR } = await fromDist<typeof import('../src/rules-dir.js')>('rules-dir.js');
+const { RulesetHolder } = await fromDist<typeof import('../src/ruleset-holder.js')>('ruleset-holder.js');
 
 const [kind, bodyFile] = process.argv.slice(2);
 
