@@ -60,7 +60,7 @@ t.test('the comparison can fail: one flipped operator in one compiled rule is ca
   const flipped = flipFirstEqual(rule!.spec.conditions);
   t.ok(flipped, 'it has an equal condition to flip');
   const reads: Reads = { facts: new Set(), params: new Set() };
-  const mutant = withCompiledRule(ruleset, key, (r) => ({ ...r, test: compileCondition(flipped!, r.file.id, ruleset.plan.slots, reads).test }));
+  const mutant = withCompiledRule(ruleset, key, (r) => ({ ...r, condition: compileCondition(flipped!, r.file.id, ruleset.plan.slots, reads).condition }));
   const tally = await check(mutant, caseBodies(ruleset).slice(0, 200));
   t.ok(tally.problems.some((p) => p.startsWith(key)), `the flipped rule is named (${tally.problems.length} problems)`);
   t.ok(tally.problems.some((p) => p.startsWith('verdicts differ')), 'and verdicts differ');

@@ -3,9 +3,9 @@
 // placeholders. A rule that cannot be compiled is a load error naming the file and the rule.
 import type { RuleProperties } from 'json-rules-engine';
 import { ITEM_FACTS, ORDER_FACTS } from '../facts.js';
-import { POLICY_ITEM_FACT_NAMES, POLICY_ORDER_FACT_NAMES } from '../policy-facts.js';
+import { POLICY_ITEM_FACT_NAMES, POLICY_ORDER_FACT_NAMES, policyFactsMentioned } from '../policy-facts.js';
 import type { Expr, RuleEvent, RuleFile, RuleSpec } from '../ruleset/schema.js';
-import { compileCondition, qualify, type Predicate, type Reads } from './conditions.js';
+import { compileCondition, qualify, type Reads, type SlotCondition } from './conditions.js';
 import { compileExpr, missingParameter, paramReader, type CompiledExpr } from './expressions.js';
 import { compareDates, type CivilDate } from '../calendar.js';
 import { Selector } from './select.js';
@@ -77,13 +77,16 @@ export interface CompiledRule {
   file: RuleFile;
   spec: RuleSpec;
   order: number;
-  test: Predicate;
+  /** Its conditions on slots; plan/judge.ts compiles a stage's rules into one function. */
+  condition: SlotCondition;
   /** For the oracle: the rule as json-rules-engine runs it, and the facts it reads. */
   engineRule: RuleProperties;
   facts: string[];
   /** Qualified parameters the rule reads (conditions and event), and those flagged for legal review. */
   params: string[];
   reviewParams: string[];
+  /** The merchant-policy facts the rule mentions (conditions, expressions, texts): their review flags follow it. */
+  policyFacts: string[];
   event: CompiledEvent;
 }
 
@@ -239,7 +242,7 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
           file,
           spec,
           order: order++,
-          test: condition.test,
+          condition: condition.condition,
           // Small events: json-rules-engine deep-copies every rule on every run; the real event stays here.
           engineRule: { name: key, conditions: condition.engine as RuleProperties['conditions'], event: { type: 'fired' } },
           facts,
@@ -248,6 +251,7 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
             const [fileId, name] = q.split('#') as [string, string];
             return files.get(fileId)?.parameters[name]?.needsLegalReview === true;
           }),
+          policyFacts: policyFactsMentioned(spec),
           event,
         });
       } catch (e) {

@@ -1,20 +1,26 @@
-// Compiles a rule's conditions (json-rules-engine JSON) into a predicate over fact slots, and rewrites
+// Compiles a rule's conditions (json-rules-engine JSON) into a condition over fact slots, and rewrites
 // them for the oracle engine. Both read the same facts: a `{ "param": … }` value becomes the fact
 // `param:<file>#<name>`, which holds the parameter's value in force for the case.
 //
-// Predicates are closures (measured faster here than generating one function per rule with
-// new Function: shared closure code gets hot and optimised sooner than 368 separate functions).
+// The compiled form is a small tree (all / any / not / leaf on slots); plan/judge.ts turns the rules of
+// one stage into a single function over the slots.
 import type { Condition } from '../ruleset/schema.js';
-import { OPERATOR_FUNCTIONS } from './operators.js';
-import type { Slots, SlotTable } from './slots.js';
-
-export type Predicate = (s: Slots) => boolean;
+import type { OPERATOR_FUNCTIONS } from './operators.js';
+import type { SlotTable } from './slots.js';
 
 export const qualify = (fileId: string, ref: string) => (ref.includes('#') ? ref : `${fileId}#${ref}`);
 export const paramFact = (qualified: string) => `param:${qualified}`;
 
+export type OperatorName = keyof typeof OPERATOR_FUNCTIONS;
+
+/** A rule's conditions on slots: a leaf compares a fact's slot with a literal or with another slot. */
+export type SlotCondition =
+  | { kind: 'all' | 'any'; parts: SlotCondition[] }
+  | { kind: 'not'; inner: SlotCondition }
+  | { kind: 'leaf'; operator: OperatorName; left: number; right: { slot: number } | { literal: unknown } };
+
 export interface CompiledCondition {
-  test: Predicate;
+  condition: SlotCondition;
   /** The same conditions for json-rules-engine, parameters read as facts. */
   engine: unknown;
 }
@@ -25,34 +31,18 @@ export interface Reads {
   params: Set<string>;
 }
 
-const always: Predicate = () => true;
-
-/**
- * json-rules-engine semantics: `all` of nothing and `any` of nothing are true; one condition is its own
- * result; `all` needs every result to be true, `any` one; `not` negates.
- */
 export function compileCondition(c: Condition, fileId: string, slots: SlotTable, reads: Reads): CompiledCondition {
   if ('all' in c || 'any' in c) {
     const isAll = 'all' in c;
-    const parts = (isAll ? (c as { all: Condition[] }).all : (c as { any: Condition[] }).any).map((x) => compileCondition(x, fileId, slots, reads));
-    const engine = { [isAll ? 'all' : 'any']: parts.map((p) => p.engine) };
-    if (parts.length === 0) return { test: always, engine };
-    if (parts.length === 1) return { test: parts[0]!.test, engine };
-    const tests = parts.map((p) => p.test);
-    const test: Predicate = isAll
-      ? (s) => {
-          for (let i = 0; i < tests.length; i++) if (tests[i]!(s) !== true) return false;
-          return true;
-        }
-      : (s) => {
-          for (let i = 0; i < tests.length; i++) if (tests[i]!(s) === true) return true;
-          return false;
-        };
-    return { test, engine };
+    const parts = (isAll ? c.all : c.any).map((x) => compileCondition(x, fileId, slots, reads));
+    return {
+      condition: { kind: isAll ? 'all' : 'any', parts: parts.map((p) => p.condition) },
+      engine: { [isAll ? 'all' : 'any']: parts.map((p) => p.engine) },
+    };
   }
   if ('not' in c) {
     const inner = compileCondition(c.not, fileId, slots, reads);
-    return { test: (s) => !inner.test(s), engine: { not: inner.engine } };
+    return { condition: { kind: 'not', inner: inner.condition }, engine: { not: inner.engine } };
   }
   reads.facts.add(c.fact);
   if (c.fact.startsWith('param:')) reads.params.add(c.fact.slice('param:'.length));
@@ -66,43 +56,13 @@ export function compileCondition(c: Condition, fileId: string, slots: SlotTable,
   } else if (v && typeof v === 'object' && !Array.isArray(v) && v.fact) right = v.fact;
   if (right !== null) {
     reads.facts.add(right);
-    const r = slots.add(right);
-    const op = OPERATOR_FUNCTIONS[c.operator];
-    return { test: (s) => op(s[left], s[r]), engine: { fact: c.fact, operator: c.operator, value: { fact: right } } };
+    return {
+      condition: { kind: 'leaf', operator: c.operator, left, right: { slot: slots.add(right) } },
+      engine: { fact: c.fact, operator: c.operator, value: { fact: right } },
+    };
   }
-  return { test: literalTest(c.operator, left, c.value), engine: { fact: c.fact, operator: c.operator, value: c.value } };
-}
-
-/**
- * A leaf comparing a fact with a literal. The commonest operators get closures of their own (each call
- * site then sees one shape); the others go through the shared operator table. Either way the
- * comparison is the one of plan/operators.ts.
- */
-function literalTest(operator: keyof typeof OPERATOR_FUNCTIONS, left: number, literal: unknown): Predicate {
-  switch (operator) {
-    case 'equal':
-      return (s) => s[left] === literal;
-    case 'notEqual':
-      return (s) => s[left] !== literal;
-    case 'isSet':
-      return (s) => (s[left] !== null && s[left] !== undefined) === literal;
-    case 'in':
-      if (Array.isArray(literal)) return (s) => literal.indexOf(s[left]) > -1;
-      break;
-    case 'notIn':
-      if (Array.isArray(literal)) return (s) => literal.indexOf(s[left]) === -1;
-      break;
-    case 'contains':
-      return (s) => {
-        const a = s[left];
-        return Array.isArray(a) && a.indexOf(literal) > -1;
-      };
-    case 'doesNotContain':
-      return (s) => {
-        const a = s[left];
-        return Array.isArray(a) && a.indexOf(literal) === -1;
-      };
-  }
-  const op = OPERATOR_FUNCTIONS[operator];
-  return (s) => op(s[left], literal);
+  return {
+    condition: { kind: 'leaf', operator: c.operator, left, right: { literal: c.value } },
+    engine: { fact: c.fact, operator: c.operator, value: c.value },
+  };
 }

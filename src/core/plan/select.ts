@@ -7,6 +7,7 @@
 import { addDays, compareDates, type CivilDate } from '../calendar.js';
 import type { RuleFile } from '../ruleset/schema.js';
 import type { CompiledRule } from './compile.js';
+import { compileStageJudge, type StageJudge } from './judge.js';
 import type { SlotTable } from './slots.js';
 
 type AppliesBy = RuleFile['appliesBy'];
@@ -16,6 +17,9 @@ export interface StageRules {
   stage: number;
   order: CompiledRule[];
   item: CompiledRule[];
+  /** Whether each rule of `order` (of `item`) holds: the stage's compiled conditions. */
+  judgeOrder: StageJudge;
+  judgeItem: StageJudge;
 }
 
 export interface Selection {
@@ -40,10 +44,13 @@ export function dateFor(by: AppliesBy, dates: CaseDates): CivilDate {
 }
 
 const MAX_CACHED = 10_000;
+const NO_RULES: StageJudge = () => [];
 
 export class Selector {
   readonly #breakpoints = new Map<AppliesBy, string[]>();
   readonly #cache = new Map<string, Selection>();
+  /** One judge per list of rules, shared by every selection that runs that list: it gets hot sooner. */
+  readonly #judges = new Map<string, StageJudge>();
 
   constructor(
     private readonly files: ReadonlyMap<string, RuleFile>,
@@ -90,6 +97,13 @@ export class Selector {
     return sel;
   }
 
+  #judgeOf(rules: CompiledRule[]): StageJudge {
+    const key = rules.map((r) => r.order).join(',');
+    let judge = this.#judges.get(key);
+    if (!judge) this.#judges.set(key, (judge = compileStageJudge(rules)));
+    return judge;
+  }
+
   #compute(jurisdiction: string, incidentType: string, withPolicy: boolean, dates: CaseDates): Selection {
     const relevantDate = (by: AppliesBy): CivilDate => dateFor(by, dates);
     const inForce = (from: CivilDate, until: CivilDate | null, d: CivilDate) => compareDates(d, from) >= 0 && (until === null || compareDates(d, until) <= 0);
@@ -124,8 +138,12 @@ export class Selector {
     for (const r of this.rules) {
       if (!active.has(r.file.id)) continue;
       let s = byStage.get(r.spec.stage);
-      if (!s) byStage.set(r.spec.stage, (s = { stage: r.spec.stage, order: [], item: [] }));
+      if (!s) byStage.set(r.spec.stage, (s = { stage: r.spec.stage, order: [], item: [], judgeOrder: NO_RULES, judgeItem: NO_RULES }));
       (r.spec.scope === 'item' ? s.item : s.order).push(r);
+    }
+    for (const s of byStage.values()) {
+      if (s.order.length) s.judgeOrder = this.#judgeOf(s.order);
+      if (s.item.length) s.judgeItem = this.#judgeOf(s.item);
     }
     return { stages: [...byStage.values()].sort((a, b) => a.stage - b.stage), params, uncovered };
   }

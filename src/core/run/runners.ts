@@ -47,11 +47,9 @@ export const INTERPRETED: Strategy = {
   verdictId: (request, digest, asOf) => verdictIdOf(canonical({ request, ruleset: digest, asOf })),
 };
 
-/** The compiled judge: each rule's predicate on the slots. */
+/** The compiled judge: the stage's conditions, compiled into one function, on the slots. */
 export function judgeCompiled(q: StageQuestion): boolean[] {
-  const holds = new Array<boolean>(q.rules.length);
-  for (let i = 0; i < q.rules.length; i++) holds[i] = q.rules[i]!.test(q.slots);
-  return holds;
+  return q.judge(q.slots);
 }
 
 /** json-rules-engine as the judge, recording the trace `explain` returns. */
