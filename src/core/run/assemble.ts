@@ -25,6 +25,13 @@ interface Citations {
   reviewNotes: Map<string, string>;
   /** Former numbers of each article, earliest first. */
   formerly: Map<string, { id: string; until: string; by?: 'contract_date' }[]>;
+  /**
+   * A rule's basis list cited as it stands whatever the dates (no article of it was renumbered): the
+   * list without repeats, frozen and shared by every verdict, and the indices it marks.
+   */
+  fixed: WeakMap<readonly string[], { ids: readonly string[]; marks: number[] } | null>;
+  /** The `reviewFlags` of a set of parameters, by the set (frozen, shared). */
+  reviewFlags: Map<string, Verdict['reviewFlags']>;
 }
 const citationsByRuleset = new WeakMap<Ruleset, Citations>();
 function citationsOf(ruleset: Ruleset): Citations {
@@ -46,6 +53,8 @@ function citationsOf(ruleset: Ruleset): Citations {
           .filter(([, lb]) => lb.formerly.length)
           .map(([id, lb]) => [id, [...lb.formerly].sort((a, b) => (a.until < b.until ? -1 : 1))]),
       ),
+      fixed: new WeakMap(),
+      reviewFlags: new Map(),
     };
     citationsByRuleset.set(ruleset, c);
   }
@@ -77,6 +86,30 @@ function numberedOn(c: Citations, id: string, date: string, contractDate: string
   return id;
 }
 
+/** The basis list as every verdict cites it, when no date can change it (see Citations.fixed). */
+function fixedCitation(c: Citations, basis: readonly string[]) {
+  let fixed = c.fixed.get(basis);
+  if (fixed === undefined) {
+    const ids = [...new Set(basis)];
+    fixed = ids.some((id) => c.formerly.has(id)) ? null : { ids: Object.freeze(ids), marks: ids.map((id) => c.index.get(id)!) };
+    c.fixed.set(basis, fixed);
+  }
+  return fixed;
+}
+
+/** The verdict's `reviewFlags` for the parameters it used. */
+function reviewFlagsOf(c: Citations, ruleset: Ruleset, params: ReadonlySet<string>): Verdict['reviewFlags'] {
+  const sorted = [...params].sort();
+  const key = sorted.join('\n');
+  let flags = c.reviewFlags.get(key);
+  if (!flags) {
+    flags = Object.freeze(sorted.map((p) => Object.freeze({ parameter: p, note: reviewNote(c, ruleset, p) }))) as Verdict['reviewFlags'];
+    if (c.reviewFlags.size >= 10_000) c.reviewFlags.clear();
+    c.reviewFlags.set(key, flags);
+  }
+  return flags;
+}
+
 /** The note a verdict shows for a parameter flagged for legal review. */
 function reviewNote(c: Citations, ruleset: Ruleset, key: string): string {
   let note = c.reviewNotes.get(key);
@@ -99,7 +132,12 @@ export function assembleVerdict(run: Run): Verdict {
   const marks = new Uint8Array(citations.ids.length);
   // Each article is cited by the number it had on the date the citing file turns on (L121-21 before L221-18),
   // or on the contract date where the contract's own law still governs (C. civ. 1139 before 1344).
-  const cite = (basis: string[], by: RuleFile['appliesBy']) => {
+  const cite = (basis: string[], by: RuleFile['appliesBy']): string[] => {
+    const fixed = fixedCitation(citations, basis);
+    if (fixed) {
+      for (const i of fixed.marks) marks[i] = 1;
+      return fixed.ids as string[];
+    }
     const date = dateFor(by, run.dates);
     const out = [...new Set(basis.map((id) => numberedOn(citations, id, date, run.dates.contract)))];
     for (const b of out) marks[citations.index.get(b)!] = 1;
@@ -233,7 +271,7 @@ export function assembleVerdict(run: Run): Verdict {
       basis: cite(e.event.ev.basis, e.event.appliesBy),
     })),
     missingFacts: [...out.missing].sort(),
-    reviewFlags: [...out.reviewParams].sort().map((p) => ({ parameter: p, note: reviewNote(citations, ruleset, p) })),
+    reviewFlags: reviewFlagsOf(citations, ruleset, out.reviewParams),
     legalBasis: legalBasisObject(citations, marks, locale),
     ...(request.explain ? { trace: out.trace } : {}),
   };

@@ -35,12 +35,16 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
     );
   const policyFacts = policy ? policyOrderFacts(policy, request, spec.zone) : null;
   if (policyFacts) for (const [name, value] of Object.entries(policyFacts.facts)) slots[plan.policyOrderSlots.get(name)!] = value;
-  const items = context.incidentItems.map((item) => ({
-    item,
-    values: ITEM_FACTS.map(([, read]) => read(item)),
-    policy: policy ? policyItemFacts(policy, item, context.placed) : null,
-    defined: new Map(),
-  }));
+  const items = context.incidentItems.map((item) => {
+    const itemPolicy = policy ? policyItemFacts(policy, item, context.placed) : null;
+    return {
+      item,
+      values: ITEM_FACTS.map(([, read]) => read(item)),
+      policy: itemPolicy,
+      policySlots: itemPolicy ? Object.entries(itemPolicy.facts).flatMap(([name, value]) => [plan.policyItemSlots.get(name)!, value]) : [],
+      defined: new Map(),
+    };
+  });
 
   const dates = { contract: context.placed, event: request.incident.notifiedAt ?? asOf, asOf, recall: request.incident.recall?.noticeAt ?? asOf };
   const selection = plan.selector.select(request.jurisdiction, request.incident.type, !!request.policy, dates);

@@ -3,8 +3,9 @@
 // fired rules' events in a fixed order (rule order, then item order), never in completion order, so
 // that later stages read what earlier ones computed. The judge is the compiled plan on the hot path
 // and json-rules-engine for the oracle: this generator yields each question and receives the answer.
-import { policyFactsMentioned, policyReviewKeys } from '../policy-facts.js';
+import { policyReviewKeys } from '../policy-facts.js';
 import type { CompiledRule } from '../plan/compile.js';
+import type { StageJudge } from '../plan/judge.js';
 import type { Slots } from '../plan/slots.js';
 import { applyEvent } from './events.js';
 import type { Run } from './state.js';
@@ -12,6 +13,8 @@ import type { Run } from './state.js';
 export interface StageQuestion {
   stage: number;
   rules: CompiledRule[];
+  /** The rules' compiled conditions (the compiled judge's answer); the oracle judges `rules` itself. */
+  judge: StageJudge;
   itemId: string | null;
   slots: Slots;
 }
@@ -19,16 +22,16 @@ export interface StageQuestion {
 /** Yields each set of rules to judge, receives whether each rule holds, and applies the events. */
 export function* runStages(run: Run): Generator<StageQuestion, void, boolean[]> {
   const { plan, slots, out, items } = run;
-  for (const { stage, order, item: itemRules } of run.selection.stages) {
+  for (const { stage, order, item: itemRules, judgeOrder, judgeItem } of run.selection.stages) {
     const fired: Fired[] = [];
     if (order.length) {
-      const holds = yield { stage, rules: order, itemId: null, slots };
+      const holds = yield { stage, rules: order, judge: judgeOrder, itemId: null, slots };
       for (let i = 0; i < order.length; i++) if (holds[i]) fired.push({ rule: order[i]!, itemId: null, itemIndex: -1 });
     }
     if (itemRules.length) {
       for (let index = 0; index < items.length; index++) {
         loadItem(run, index);
-        const holds = yield { stage, rules: itemRules, itemId: items[index]!.item.id, slots };
+        const holds = yield { stage, rules: itemRules, judge: judgeItem, itemId: items[index]!.item.id, slots };
         for (let i = 0; i < itemRules.length; i++) if (holds[i]) fired.push({ rule: itemRules[i]!, itemId: items[index]!.item.id, itemIndex: index });
       }
       clearItem(run);
@@ -37,8 +40,8 @@ export function* runStages(run: Run): Generator<StageQuestion, void, boolean[]> 
     if (!inApplyOrder(fired)) fired.sort(byApplyOrder);
     let loaded = -1;
     for (const { rule, itemId, itemIndex } of fired) {
-      for (const p of rule.reviewParams) out.reviewParams.add(p);
-      if (run.policy) notePolicyReviews(run, rule, itemId);
+      if (rule.reviewParams.length) for (const p of rule.reviewParams) out.reviewParams.add(p);
+      if (run.policy && rule.policyFacts.length) notePolicyReviews(run, rule, itemId);
       // An item-scoped event reads its own item's facts, as its conditions did.
       if (itemIndex !== loaded) {
         if (itemIndex >= 0) loadItem(run, itemIndex);
@@ -56,9 +59,9 @@ export function* runStages(run: Run): Generator<StageQuestion, void, boolean[]> 
 /** Puts one item's facts (given, defined by item-scoped rules, exclusions so far) in the item slots. */
 function loadItem(run: Run, index: number): void {
   const { slots, plan } = run;
-  const { item, values, policy, defined } = run.items[index]!;
+  const { item, values, policySlots, defined } = run.items[index]!;
   for (let i = 0; i < values.length; i++) slots[plan.itemSlots[i]!] = values[i] as Slots[number];
-  if (policy) for (const [name, value] of Object.entries(policy.facts)) slots[plan.policyItemSlots.get(name)!] = value;
+  for (let i = 0; i < policySlots.length; i += 2) slots[policySlots[i] as number] = policySlots[i + 1] as Slots[number];
   for (const s of plan.itemDefineSlots) slots[s] = defined.get(s)?.value as Slots[number];
   slots[plan.itemExclusionsSlot] = exclusionEffectsOf(run, item.id);
 }
@@ -94,8 +97,7 @@ function exclusionEffectsOf(run: Run, itemId: string): readonly string[] {
 
 /** The merchant-policy values a fired rule read that need legal review. */
 function notePolicyReviews(run: Run, rule: CompiledRule, itemId: string | null): void {
-  const names = policyFactsMentioned(rule.spec);
-  if (!names.length) return; // most rules read no policy value
+  const names = rule.policyFacts;
   const policyItems = run.items.map((it) => it.policy);
   for (const name of names) {
     const paths =

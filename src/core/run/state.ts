@@ -88,6 +88,8 @@ export interface RunItem {
   item: Item;
   values: unknown[];
   policy: PolicyFacts | null;
+  /** The item's policy facts as slot, value, slot, value…: loaded with the item at every stage. */
+  policySlots: unknown[];
   /** What item-scoped rules defined about this item, by slot (plan.itemDefineSlots), with the rank that won. */
   defined: Map<number, { rank: number; key: string; value: unknown; stage: number }>;
 }

@@ -29,6 +29,23 @@ const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: ZodDef
 
 type Serialize = (v: unknown) => string;
 
+/** Printable ASCII without `"` or `\\`: JSON writes such a string between quotes as it is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** JSON.stringify(v) for a primitive, with the common cases written directly. */
+function writePrimitive(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    default:
+      return v !== null && typeof v === 'object' ? canonical(v) : JSON.stringify(v);
+  }
+}
+
 /**
  * A serializer that writes what canonical() writes for values of the schema's output type, with each
  * object's keys sorted once, here, instead of on every call. Where the schema does not fix the keys
@@ -97,7 +114,7 @@ function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serializ
     case 'boolean':
     case 'enum':
     case 'literal':
-      compiled = (v) => (v !== null && typeof v === 'object' ? canonical(v) : JSON.stringify(v));
+      compiled = writePrimitive;
       break;
     default:
       break; // unions, records, unknowns: canonical() itself
