@@ -1,8 +1,8 @@
-// Responses: plain JSON.stringify in service; in tests each one is encoded through its zod schema and
+// Responses: JSON.stringify's text in service (stringifyShared); in tests each one is encoded through its zod schema and
 // must come out unchanged. The check must be able to fail, or the tests built on it prove nothing.
 import t from 'tap';
 import { z } from 'zod';
-import { checkedSerializerCompiler, plainSerializerCompiler, ResponseShapeError } from '../src/http/serialize.js';
+import { checkedSerializerCompiler, plainSerializerCompiler, ResponseShapeError, stringifyShared } from '../src/http/serialize.js';
 
 const Shape = z.object({ id: z.string(), count: z.number().int() });
 const route = { method: 'GET', url: '/x', httpStatus: '200' } as const;
@@ -19,7 +19,21 @@ t.test('the check fails on a wrong value and on a key the schema does not have',
   t.throws(() => checked({ id: 'a', count: 2, secret: 'x' }), /something else than was built/, 'an extra key zod would strip');
 });
 
-t.test('in service nothing is re-checked: the serializer is JSON.stringify', async (t) => {
+t.test('in service nothing is re-checked: the serializer writes what JSON.stringify writes', async (t) => {
   const plain = plainSerializerCompiler({ schema: Shape, ...route });
   t.equal(plain({ id: 'a', count: 2, extra: true }), '{"id":"a","count":2,"extra":true}');
+  const odd = { b: undefined, f: () => 1, 'k"\\': [undefined, () => 1, -0, NaN], d: new Date(0), n: null, e: {} };
+  t.equal(plain(odd), JSON.stringify(odd), 'undefined members, functions, escaped keys, non-finite numbers, toJSON');
+  for (const v of [null, 3, 'x', [1, { a: 2 }], new Date(0)]) t.equal(plain(v), JSON.stringify(v), `${JSON.stringify(v)} as JSON.stringify writes it`);
+});
+
+t.test('shared frozen parts are written once, and only when frozen all the way down', async (t) => {
+  const shared = Object.freeze({ 'L221-18': Object.freeze({ citation: 'Art. L221-18' }) });
+  t.equal(stringifyShared({ id: 1, legalBasis: shared }), '{"id":1,"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}');
+  t.equal(stringifyShared({ id: 2, legalBasis: shared }), '{"id":2,"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}', 'the cached text of the same object');
+  const inner = { citation: 'before' };
+  const shallow = Object.freeze({ x: inner });
+  t.equal(stringifyShared({ p: shallow }), '{"p":{"x":{"citation":"before"}}}');
+  inner.citation = 'after';
+  t.equal(stringifyShared({ p: shallow }), '{"p":{"x":{"citation":"after"}}}', 'a shallowly frozen object is written again, never from a stale cache');
 });

@@ -13,7 +13,7 @@ import { decideVerdict } from '../decide.js';
 import { prefersHtml } from '../negotiate.js';
 import type { Metrics } from '../metrics.js';
 import { compileAjvCheck, validatorCompiler } from '../validate.js';
-import { checkedStringify } from '../serialize.js';
+import { checkedStringify, ResponseShapeError, stringifyShared } from '../serialize.js';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses, ProblemSchema, safeJson } from '../problem.js';
 import { errorForLog, fieldErrors, ShuttingDownError, toProblem } from '../errors.js';
 
@@ -142,9 +142,13 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
   );
 
   const requestAccepted = compileAjvCheck(VerdictRequestSchema);
-  const encodeResult = opts.checkResponses
-    ? (result: BatchResult) => checkedStringify(BatchResultSchema, result, 'POST /v1/verdicts/batch (an element)')
-    : (result: BatchResult) => JSON.stringify(result);
+  // A verdict element is written around stringifyShared(verdict); tests check it is JSON.stringify's text.
+  const encodeResult = (result: BatchResult): string => {
+    const text = 'verdict' in result ? `{"index":${result.index},"status":200,"verdict":${stringifyShared(result.verdict)}}` : JSON.stringify(result);
+    if (opts.checkResponses && checkedStringify(BatchResultSchema, result, 'POST /v1/verdicts/batch (an element)') !== text)
+      throw new ResponseShapeError('POST /v1/verdicts/batch (an element): the element was written with other bytes than JSON.stringify');
+    return text;
+  };
 
   /** One element, decided on its own: whatever happens to it is its own result, never the batch's. */
   const decideElement = async (raw: unknown, index: number, req: FastifyRequest, locales: Set<string>): Promise<string> => {
