@@ -12,7 +12,8 @@ import type { SlotCondition } from './conditions.js';
 import { OPERATOR_FUNCTIONS } from './operators.js';
 import type { Slots } from './slots.js';
 
-export type StageJudge = (s: Slots) => boolean[];
+/** Writes whether each rule holds into `holds` (a scratch array the run reuses) and returns it. */
+export type StageJudge = (s: Slots, holds: boolean[]) => boolean[];
 
 /** A literal JSON writes as a JavaScript literal of the same value, or null (then read from `k`). */
 function inlineLiteral(v: unknown): string | null {
@@ -60,11 +61,11 @@ class Writer {
   }
 }
 
-/** One function answering, for each rule of the list in order, whether its conditions hold on the slots. */
+/** One function answering, for each rule of the list in order, whether its conditions hold on the slots (h[i]). */
 export function compileStageJudge(rules: readonly CompiledRule[]): StageJudge {
   const w = new Writer();
-  const body = rules.map((r) => `    ${w.condition(r.condition)}`).join(',\n');
-  const source = `'use strict';\nreturn function judge(s) {\n  return [\n${body}\n  ];\n};`;
+  const body = rules.map((r, i) => `  h[${i}] = ${w.condition(r.condition)};\n`).join('');
+  const source = `'use strict';\nreturn function judge(s, h) {\n${body}  return h;\n};`;
   // The source holds only slot numbers, operator names of the schema's list and JSON literals.
   return new Function('k', 'o', source)(w.constants, OPERATOR_FUNCTIONS) as StageJudge;
 }

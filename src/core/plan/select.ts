@@ -44,7 +44,7 @@ export function dateFor(by: AppliesBy, dates: CaseDates): CivilDate {
 }
 
 const MAX_CACHED = 10_000;
-const NO_RULES: StageJudge = () => [];
+const NO_RULES: StageJudge = (_s, holds) => holds;
 
 export class Selector {
   readonly #breakpoints = new Map<AppliesBy, string[]>();

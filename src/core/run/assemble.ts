@@ -99,11 +99,13 @@ function fixedCitation(c: Citations, basis: readonly string[]) {
 
 /** The verdict's `reviewFlags` for the parameters it used. */
 function reviewFlagsOf(c: Citations, ruleset: Ruleset, params: ReadonlySet<string>): Verdict['reviewFlags'] {
-  const sorted = [...params].sort();
-  const key = sorted.join('\n');
+  // Keyed by the order the parameters were met in (verdicts of one kind meet them in the same order),
+  // so that a known set is found without sorting it.
+  let key = '';
+  for (const p of params) key += `${p}\n`;
   let flags = c.reviewFlags.get(key);
   if (!flags) {
-    flags = Object.freeze(sorted.map((p) => Object.freeze({ parameter: p, note: reviewNote(c, ruleset, p) }))) as Verdict['reviewFlags'];
+    flags = Object.freeze([...params].sort().map((p) => Object.freeze({ parameter: p, note: reviewNote(c, ruleset, p) }))) as Verdict['reviewFlags'];
     if (c.reviewFlags.size >= 10_000) c.reviewFlags.clear();
     c.reviewFlags.set(key, flags);
   }

@@ -8,13 +8,20 @@ import { applyLadder, parsedLadder } from '../penalty.js';
 import type { CompiledRule } from '../plan/compile.js';
 import type { ComputedDeadline, ComputedEvidence, ComputedRefund, ComputedStep, Ranked, Run } from './state.js';
 
-/** `view` gives what two competing values are compared on: their content as the rule files state it. */
-function pickRanked<T>(current: Ranked<T> | null | undefined, next: Ranked<T>, what: string, view: (v: T) => unknown = (v) => v): Ranked<T> {
+/**
+ * `view` gives what two competing values are compared on: their content as the rule files state it.
+ * `what` and `detail` name the slot in the error (joined only then: this runs for every fired rule).
+ */
+function pickRanked<R extends Ranked<unknown>>(current: R | null | undefined, next: R, view: (v: R['value']) => unknown, what: string, detail = ''): R {
   if (!current || next.rank > current.rank) return next;
   if (next.rank === current.rank && JSON.stringify(view(next.value)) !== JSON.stringify(view(current.value)))
-    throw new RulesConflictError(`${what}: ${current.key} and ${next.key} fire with the same rank ${next.rank}`);
+    throw new RulesConflictError(`${what}${detail}: ${current.key} and ${next.key} fire with the same rank ${next.rank}`);
   return current;
 }
+
+const asItIs = (v: unknown) => v;
+const eventOf = (v: { ev: unknown }) => v.ev;
+const withEventAsStated = <V extends { event: { ev: unknown } }>(v: V) => ({ ...v, event: v.event.ev });
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -32,15 +39,15 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
         const defined = run.items[itemIndex]!.defined;
         const cur = defined.get(ce.slot);
         if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
-        const pick = pickRanked(cur, { rank: ev.rank, key, value }, `${ev.name} of item ${itemId}`);
-        defined.set(ce.slot, { rank: pick.rank, key: pick.key, value: pick.value, stage });
+        const pick = pickRanked(cur, { rank: ev.rank, key, value, stage }, asItIs, ev.name, ` of item ${itemId}`);
+        defined.set(ce.slot, pick);
         slots[ce.slot] = pick.value as FactValue;
         return;
       }
       const cur = out.defined.get(ev.name);
       if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
-      const pick = pickRanked(cur, { rank: ev.rank, key, value }, ev.name);
-      out.defined.set(ev.name, { rank: pick.rank, key: pick.key, value: pick.value, stage });
+      const pick = pickRanked(cur, { rank: ev.rank, key, value, stage }, asItIs, ev.name);
+      out.defined.set(ev.name, pick);
       slots[ce.slot] = pick.value as FactValue;
       return;
     }
@@ -64,15 +71,15 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       };
       const cur = out.deadlines.get(ev.id);
       if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: deadline "${ev.id}" was computed at stage ${cur.stage}`);
-      const pick = pickRanked(cur, { rank: ev.rank, key, value }, `deadline ${ev.id}`, (v) => ({ ...v, event: v.event.ev }));
-      out.deadlines.set(ev.id, { rank: pick.rank, key: pick.key, value: pick.value, stage });
+      const pick = pickRanked(cur, { rank: ev.rank, key, value, stage }, withEventAsStated, 'deadline ', ev.id);
+      out.deadlines.set(ev.id, pick);
       slots[ce.slots.start] = pick.value.start;
       slots[ce.slots.end] = pick.value.end;
       slots[ce.slots.rolledFrom] = pick.value.rolledFrom;
       return;
     }
     case 'remedy': {
-      const pick = pickRanked(out.remedies.get(ce.ev.track), { rank: ce.ev.rank, key, value: ce }, `remedy ${ce.ev.track}`, (v) => v.ev);
+      const pick = pickRanked(out.remedies.get(ce.ev.track), { rank: ce.ev.rank, key, value: ce }, eventOf, 'remedy ', ce.ev.track);
       out.remedies.set(ce.ev.track, pick);
       slots[ce.statusSlot] = pick.value.ev.status;
       return;
@@ -84,10 +91,10 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       return;
     }
     case 'returnShipping':
-      out.returnShipping = pickRanked(out.returnShipping, { rank: ce.ev.rank, key, value: ce }, 'returnShipping', (v) => v.ev);
+      out.returnShipping = pickRanked(out.returnShipping, { rank: ce.ev.rank, key, value: ce }, eventOf, 'returnShipping');
       return;
     case 'decision':
-      out.decision = pickRanked(out.decision, { rank: ce.ev.rank, key, value: ce }, 'decision', (v) => v.ev);
+      out.decision = pickRanked(out.decision, { rank: ce.ev.rank, key, value: ce }, eventOf, 'decision');
       slots[ce.outcomeSlot] = out.decision.value.ev.outcome;
       slots[ce.trackSlot] = out.decision.value.ev.track;
       return;
@@ -106,7 +113,7 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
     }
     case 'evidence': {
       const value: ComputedEvidence = { event: ce, by: ce.by ? ((strategy.expr(ce.by, run) as CivilDate | null) ?? null) : null };
-      const pick = pickRanked(out.evidence.get(ce.ev.id), { rank: ce.ev.rank, key, value }, `evidence ${ce.ev.id}`, (v) => ({ ...v, event: v.event.ev }));
+      const pick = pickRanked(out.evidence.get(ce.ev.id), { rank: ce.ev.rank, key, value }, withEventAsStated, 'evidence ', ce.ev.id);
       out.evidence.set(ce.ev.id, pick);
       return;
     }
@@ -123,7 +130,7 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
         notAfter: ce.notAfter ? (strategy.expr(ce.notAfter, run) as CivilDate | null) : null,
         details,
       };
-      const pick = pickRanked(out.appeal.get(ce.ev.step), { rank: ce.ev.rank, key, value }, `appeal step ${ce.ev.step}`, (v) => ({ ...v, event: v.event.ev }));
+      const pick = pickRanked(out.appeal.get(ce.ev.step), { rank: ce.ev.rank, key, value }, withEventAsStated, 'appeal step ', ce.ev.step);
       out.appeal.set(ce.ev.step, pick);
       // Facts follow the winning event, as for remedies (not the last one applied).
       for (const d of pick.value.event.details) slots[d.slot] = pick.value.details[d.key] as FactValue;
@@ -157,7 +164,7 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
           cap: ce.cap ? (strategy.expr(ce.cap, run) as number | null) : null,
         });
       const value: ComputedRefund = { event: ce, items: itemsAmount, outboundShipping: outbound, total, deadline, paid, outstanding, overpaid, penalty };
-      out.refund = pickRanked(out.refund, { rank: ev.rank, key, value }, 'refund', (v) => ({ ...v, event: v.event.ev }));
+      out.refund = pickRanked(out.refund, { rank: ev.rank, key, value }, withEventAsStated, 'refund');
       const r = out.refund.value;
       const s = ce.slots;
       slots[s.items] = r.items;

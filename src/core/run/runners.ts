@@ -49,7 +49,7 @@ export const INTERPRETED: Strategy = {
 
 /** The compiled judge: the stage's conditions, compiled into one function, on the slots. */
 export function judgeCompiled(q: StageQuestion): boolean[] {
-  return q.judge(q.slots);
+  return q.judge(q.slots, q.holds);
 }
 
 /** json-rules-engine as the judge, recording the trace `explain` returns. */

@@ -17,21 +17,24 @@ export interface StageQuestion {
   judge: StageJudge;
   itemId: string | null;
   slots: Slots;
+  /** Where the compiled judge writes its answer: one array per run, reused by every question. */
+  holds: boolean[];
 }
 
 /** Yields each set of rules to judge, receives whether each rule holds, and applies the events. */
 export function* runStages(run: Run): Generator<StageQuestion, void, boolean[]> {
   const { plan, slots, out, items } = run;
+  const holdsScratch: boolean[] = [];
   for (const { stage, order, item: itemRules, judgeOrder, judgeItem } of run.selection.stages) {
     const fired: Fired[] = [];
     if (order.length) {
-      const holds = yield { stage, rules: order, judge: judgeOrder, itemId: null, slots };
+      const holds = yield { stage, rules: order, judge: judgeOrder, itemId: null, slots, holds: holdsScratch };
       for (let i = 0; i < order.length; i++) if (holds[i]) fired.push({ rule: order[i]!, itemId: null, itemIndex: -1 });
     }
     if (itemRules.length) {
       for (let index = 0; index < items.length; index++) {
         loadItem(run, index);
-        const holds = yield { stage, rules: itemRules, judge: judgeItem, itemId: items[index]!.item.id, slots };
+        const holds = yield { stage, rules: itemRules, judge: judgeItem, itemId: items[index]!.item.id, slots, holds: holdsScratch };
         for (let i = 0; i < itemRules.length; i++) if (holds[i]) fired.push({ rule: itemRules[i]!, itemId: items[index]!.item.id, itemIndex: index });
       }
       clearItem(run);
