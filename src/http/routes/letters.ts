@@ -4,7 +4,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LETTER_MEDIA_TYPES, LetterRequestSchema, type LetterFormat } from '../../contract/letters.js';
 import { composeLetter } from '../../core/letters/compose.js';
-import { letterAsPdf } from '../../render/letter-pdf.js';
 import { letterPage } from '../../render/letter-html.js';
 import { letterAsText } from '../../render/letter-text.js';
 import type { RulesetHolder } from '../../ruleset-holder.js';
@@ -61,7 +60,8 @@ export const letterRoutes: FastifyPluginAsyncZod<LetterRoutesOptions> = async (a
         .header('x-needs-legal-review', doc.needsLegalReview ? 'true' : 'false')
         .header('content-disposition', `inline; filename="${doc.id}-${verdict.verdictId}.${format === 'text' ? 'txt' : format}"`)
         .type(LETTER_MEDIA_TYPES[format]);
-      if (format === 'pdf') return reply.send((await letterAsPdf(doc)) as never);
+      // pdfkit and the embedded fonts (~10 MB resident) are loaded with the first PDF asked for, not at start.
+      if (format === 'pdf') return reply.send((await (await import('../../render/letter-pdf.js')).letterAsPdf(doc)) as never);
       if (format === 'html') {
         const p = letterPage(doc);
         return reply.header('content-security-policy', p.csp).send(p.html);
