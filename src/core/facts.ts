@@ -30,9 +30,8 @@ export function incidentItems(req: VerdictRequest): Item[] {
  * Dates that cannot be true (after asOf, before the order, receipt after return…) and references to
  * unknown items. Each problem names the field, as the 400 response must.
  */
-export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string): InputProblem[] {
+export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string, placed = civilDateOf(req.order.placedAt, zone)): InputProblem[] {
   const problems: InputProblem[] = [];
-  const placed = civilDateOf(req.order.placedAt, zone);
   // A date-time inside the contract's years can still fall outside them once read in the zone
   // (1900-01-01T00:30:00+14:00 is 1899-12-31 in Paris): the calendar cannot compute with it.
   if (!isCivilDate(placed)) return [{ path: 'order.placedAt', message: `falls outside 1900-01-01 to 2999-12-31 once read in the time zone ${zone}` }];
@@ -186,7 +185,13 @@ export interface OrderContext {
   acknowledgedOn: CivilDate | null;
 }
 
-export function orderContext(req: VerdictRequest, asOf: CivilDate, zone: string, euMemberStates: readonly string[] = []): OrderContext {
+export function orderContext(
+  req: VerdictRequest,
+  asOf: CivilDate,
+  zone: string,
+  euMemberStates: readonly string[] = [],
+  placed = civilDateOf(req.order.placedAt, zone),
+): OrderContext {
   const sellerCountry = req.order.seller.country ?? null;
   const history: Record<string, HistoryAggregate> = {};
   for (const type of HISTORY_TYPES) history[type] = { count: 0, first: null, last: null, amount: 0 };
@@ -209,7 +214,7 @@ export function orderContext(req: VerdictRequest, asOf: CivilDate, zone: string,
   return {
     req,
     asOf,
-    placed: civilDateOf(req.order.placedAt, zone),
+    placed,
     incidentItems: items,
     orderReceipts: receiptStats(req.order.items),
     // Separate lists even when the incident covers the whole order: facts never share an array.

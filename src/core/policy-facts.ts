@@ -7,7 +7,7 @@
 // read from, so that a verdict lists the review flags of the values it actually used.
 import type { Item, VerdictRequest } from '../contract/request.js';
 import { compareDates, type CivilDate } from './calendar.js';
-import { civilDateOf, incidentItems, SAMPLE_REQUEST, type Facts, type FactValue } from './facts.js';
+import { incidentItems, SAMPLE_REQUEST, type Facts, type FactValue } from './facts.js';
 import { policyReviewAt, type ExclusionClause, type PolicyFile } from './ruleset/policy-schema.js';
 
 export interface PolicyFacts {
@@ -72,10 +72,9 @@ export function policyItemFacts(policy: PolicyFile | null, item: Item, placed: C
   return c;
 }
 
-/** Order-level facts about the policy, for the incident's items. */
-export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest, zone: string): PolicyFacts {
+/** Order-level facts about the policy, for the incident's items; `placed` is the order's civil date. */
+export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest, placed: CivilDate): PolicyFacts {
   const c = new Collector();
-  const placed = civilDateOf(req.order.placedAt, zone);
   const items = incidentItems(req);
   const perItem = items.map((it) => policyItemFacts(policy, it, placed));
   const r = policy?.returns;
@@ -154,7 +153,7 @@ export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest,
 }
 
 /** The names of the policy facts, order-level and item-level. */
-export const POLICY_ORDER_FACT_NAMES: readonly string[] = Object.keys(policyOrderFacts(null, SAMPLE_REQUEST, 'Europe/Paris').facts);
+export const POLICY_ORDER_FACT_NAMES: readonly string[] = Object.keys(policyOrderFacts(null, SAMPLE_REQUEST, '2026-01-01').facts);
 export const POLICY_ITEM_FACT_NAMES: readonly string[] = Object.keys(policyItemFacts(null, SAMPLE_REQUEST.order.items[0]!, '2026-01-01').facts);
 const POLICY_FACT_NAMES: ReadonlySet<string> = new Set([...POLICY_ORDER_FACT_NAMES, ...POLICY_ITEM_FACT_NAMES]);
 

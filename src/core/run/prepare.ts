@@ -5,7 +5,7 @@ import type { Locale } from '../../contract/primitives.js';
 import type { VerdictRequest } from '../../contract/request.js';
 import type { CivilDate } from '../calendar.js';
 import { InvalidRequestError, OutsideCoverageError } from '../errors.js';
-import { checkRequest, ITEM_FACTS, ORDER_FACTS, orderContext } from '../facts.js';
+import { checkRequest, civilDateOf, ITEM_FACTS, ORDER_FACTS, orderContext } from '../facts.js';
 import { policyItemFacts, policyOrderFacts } from '../policy-facts.js';
 import type { Ruleset } from '../ruleset/load.js';
 import type { Slots } from '../plan/slots.js';
@@ -18,12 +18,14 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
       path: 'jurisdiction',
     });
   const { spec, calendar } = jurisdiction;
-  const problems = checkRequest(request, asOf, spec.zone);
+  // The order's civil date, read once (a date-time needs the zone's offset on that day).
+  const placed = civilDateOf(request.order.placedAt, spec.zone);
+  const problems = checkRequest(request, asOf, spec.zone, placed);
   if (problems.length) throw new InvalidRequestError(problems);
 
   const plan = ruleset.plan;
   const slots: Slots = plan.emptySlots.slice();
-  const context = orderContext(request, asOf, spec.zone, spec.euMemberStates);
+  const context = orderContext(request, asOf, spec.zone, spec.euMemberStates, placed);
   for (let i = 0; i < ORDER_FACTS.length; i++) slots[i] = ORDER_FACTS[i]![1](context);
 
   // The merchant policy the request names, offered to the policy-layer rules as facts (policy-facts.ts).
@@ -33,7 +35,7 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
       `No merchant policy "${request.policy}" is loaded for ${request.jurisdiction}; loaded: ${[...ruleset.policies.values()].filter((p) => p.jurisdiction === request.jurisdiction).map((p) => p.id).join(', ') || 'none'} (GET /v1/policies).`,
       { path: 'policy' },
     );
-  const policyFacts = policy ? policyOrderFacts(policy, request, spec.zone) : null;
+  const policyFacts = policy ? policyOrderFacts(policy, request, placed) : null;
   if (policyFacts) for (const [name, value] of Object.entries(policyFacts.facts)) slots[plan.policyOrderSlots.get(name)!] = value;
   const items = context.incidentItems.map((item) => {
     const itemPolicy = policy ? policyItemFacts(policy, item, context.placed) : null;
