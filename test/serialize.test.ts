@@ -36,4 +36,12 @@ t.test('shared frozen parts are written once, and only when frozen all the way d
   t.equal(stringifyShared({ p: shallow }), '{"p":{"x":{"citation":"before"}}}');
   inner.citation = 'after';
   t.equal(stringifyShared({ p: shallow }), '{"p":{"x":{"citation":"after"}}}', 'a shallowly frozen object is written again, never from a stale cache');
+  let n = 0;
+  const computed = Object.freeze({ get n() { return ++n; } });
+  t.equal(stringifyShared({ c: computed }), '{"c":{"n":1}}');
+  t.equal(stringifyShared({ c: computed }), '{"c":{"n":2}}', 'a getter is read again: only data properties are cached');
+  const day = Object.freeze(new Date(0));
+  t.equal(stringifyShared({ d: day }), '{"d":"1970-01-01T00:00:00.000Z"}');
+  day.setTime(86_400_000);
+  t.equal(stringifyShared({ d: day }), '{"d":"1970-01-02T00:00:00.000Z"}', 'a frozen Date can still change: never cached');
 });

@@ -1,5 +1,6 @@
-// Responses are built by code whose shapes zod already checks in tests: in service they are sent with
-// plain JSON.stringify (zod's encode of a 14 KB verdict cost as much as writing it). Tests build the
+// Responses are built by code whose shapes zod already checks in tests: in service they are sent as
+// JSON.stringify's text, written by stringifyShared (zod's encode of a 14 KB verdict cost as much as
+// writing it). Tests build the
 // app with `checkResponses`, which encodes every response through its zod schema first and fails when
 // the schema refuses it or would send anything else than what was built (a key it strips, a value it
 // transforms), and checks that stringifyShared, which the service uses, writes the same bytes.
@@ -11,9 +12,19 @@ export const plainSerializerCompiler: FastifySerializerCompiler<unknown> = () =>
 /** The JSON text of deeply frozen objects, written once: verdicts share them (citations, review flags). */
 const frozenText = new WeakMap<object, string>();
 
+/**
+ * Frozen all the way down, and made of plain objects and arrays holding data properties only: a getter,
+ * a toJSON or a Date (whose time a frozen Date still lets change) could write other text another time.
+ */
 function deeplyFrozen(v: object): boolean {
   if (!Object.isFrozen(v)) return false;
-  for (const x of Object.values(v)) if (x !== null && typeof x === 'object' && !deeplyFrozen(x)) return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return false;
+  for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) {
+    if (!('value' in d)) return false;
+    const x: unknown = d.value;
+    if (x !== null && typeof x === 'object' && !deeplyFrozen(x)) return false;
+  }
   return true;
 }
 
