@@ -4,7 +4,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { loadRuleset } from '../src/core/index.js';
 import { DEFAULT_RULES_DIR as RULES_DIR } from '../src/rules-dir.js';
 import {
@@ -14,6 +14,7 @@ import {
   addDays,
   addMonths,
   addYears,
+  civilDateInZone,
   compareDates,
   daysBetween,
   isCivilDate,
@@ -344,4 +345,68 @@ t.test('todayIn', async (t) => {
   t.equal(todayIn('Indian/Reunion', new Date('2026-06-30T21:00:00Z')), '2026-07-01');
   t.equal(todayIn('America/Martinique', new Date('2026-07-01T02:00:00Z')), '2026-06-30');
   t.throws(() => todayIn('Mars/Olympus', new Date('2026-11-22T12:00:00Z')), RangeError);
+});
+
+t.test('civilDateInZone: the date of a date-time with offset in the jurisdiction\'s zone', async (t) => {
+  // Stated inline: Paris is UTC+2 until 2026-10-25 01:00Z, then UTC+1; it went to UTC+2 on 2026-03-29 at 01:00Z.
+  t.equal(civilDateInZone('2026-10-01T23:30:00-05:00', 'Europe/Paris'), '2026-10-02');
+  t.equal(civilDateInZone('2026-10-01T23:30:00+02:00', 'Europe/Paris'), '2026-10-01');
+  t.equal(civilDateInZone('2026-10-24T21:59:59Z', 'Europe/Paris'), '2026-10-24');
+  t.equal(civilDateInZone('2026-10-24T22:00:00Z', 'Europe/Paris'), '2026-10-25');
+  t.equal(civilDateInZone('2026-11-22T22:59:59.999Z', 'Europe/Paris'), '2026-11-22');
+  t.equal(civilDateInZone('2026-11-22T23:00Z', 'Europe/Paris'), '2026-11-23');
+  t.equal(civilDateInZone('2026-03-28T23:00:00Z', 'Europe/Paris'), '2026-03-29'); // 00:00 CET, the day of the switch
+  t.equal(civilDateInZone('2026-03-29T21:59:59Z', 'Europe/Paris'), '2026-03-29'); // 23:59:59 CEST
+  t.equal(civilDateInZone('2026-03-29T22:00:00Z', 'Europe/Paris'), '2026-03-30');
+  t.equal(civilDateInZone('2026-06-30T21:00:00Z', 'Indian/Reunion'), '2026-07-01');
+  t.equal(civilDateInZone('2026-07-01T02:00:00+00:00', 'America/Martinique'), '2026-06-30');
+  t.equal(civilDateInZone('1900-01-01T00:05:00+00:00', 'Europe/Paris'), '1900-01-01'); // Paris mean time, +0:09:21
+  t.equal(civilDateInZone('1900-01-01T00:05:00+01:00', 'Europe/Paris'), '1899-12-31'); // outside the range: the caller checks
+  t.throws(() => civilDateInZone('2026-11-22', 'Europe/Paris'), InvalidCivilDateError);
+  t.throws(() => civilDateInZone('2026-11-22T12:00:00Z', 'Mars/Olympus'), RangeError);
+});
+
+t.test('civilDateInZone agrees with luxon on random instants and around every switch of offset', async (t) => {
+  const zones = ['Europe/Paris', 'Indian/Reunion', 'America/Cayenne', 'Pacific/Noumea', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'UTC'];
+  const luxonDate = (iso: string, zone: string) => DateTime.fromISO(iso, { setZone: true }).setZone(zone).toISODate();
+  const offsets = ['Z', '+02:00', '-05:00', '+14:00', '-12:00', '+05:45', '-03:30'];
+  // Deterministic pseudo-random instants, 1900-2999, with every offset shape.
+  let seed = 20261202;
+  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  let disagreements = 0;
+  let checked = 0;
+  const check = (iso: string, zone: string) => {
+    checked++;
+    if (civilDateInZone(iso, zone) !== luxonDate(iso, zone)) {
+      disagreements++;
+      if (disagreements <= 5) t.fail(`${iso} in ${zone}: ${civilDateInZone(iso, zone)}, luxon ${luxonDate(iso, zone)}`);
+    }
+  };
+  for (let i = 0; i < 4000; i++) {
+    const ms = Date.UTC(1900, 0, 2) + Math.floor(next() * (Date.UTC(2999, 11, 30) - Date.UTC(1900, 0, 2)));
+    const offset = offsets[i % offsets.length]!;
+    const local = DateTime.fromMillis(ms, { zone: offset === 'Z' ? 'utc' : `UTC${offset}` });
+    const iso = local.toFormat("yyyy-MM-dd'T'HH:mm:ss") + offset;
+    check(iso, zones[i % zones.length]!);
+  }
+  // Each switch of offset of Paris 1900-2100 (and Lord Howe's half-hour ones 1990-2040), found day by day
+  // then to the second, probed one second and one minute either side.
+  for (const [name, from, to] of [['Europe/Paris', 1900, 2100], ['Australia/Lord_Howe', 1990, 2040]] as const) {
+    const zone = IANAZone.create(name);
+    const end = Date.UTC(to, 0, 1);
+    for (let day = Date.UTC(from, 0, 1); day < end; day += 86_400_000) {
+      if (zone.offset(day) === zone.offset(day + 86_400_000)) continue;
+      let lo = day; // offset of `day` here, another at `hi`
+      let hi = day + 86_400_000;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (zone.offset(mid) === zone.offset(day)) lo = mid;
+        else hi = mid;
+      }
+      for (const delta of [-60, -1, 0, 1, 60])
+        check(DateTime.fromMillis(hi + delta * 1000, { zone: 'utc' }).toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'"), name);
+    }
+  }
+  t.equal(disagreements, 0, `${checked} date-times, none disagrees`);
+  t.ok(checked > 5000);
 });

@@ -11,14 +11,14 @@
 // Design:
 // - A civil date is a plain ISO string 'YYYY-MM-DD' (years 1900-2999, the contract's range; proleptic Gregorian).
 //   All arithmetic is integer arithmetic on day numbers (Howard Hinnant's days_from_civil /
-//   civil_from_days). No JS Date or millisecond arithmetic is used; luxon is used only in
-//   `todayIn`, at the HTTP edge.
+//   civil_from_days). No JS Date or millisecond arithmetic is used; luxon is used only for a zone's
+//   UTC offset: `todayIn` (at the HTTP edge) and `civilDateInZone` (the date of a date-time).
 // - Which holidays count is DATA (`CalendarSpec`), not code: the spec lives in each jurisdiction's
 //   rules/<code>/jurisdiction.json (rules/README.md documents the France mapping), and the tests
 //   build the calendar from that shipped file.
 // - The only state is a deterministic memo of holiday maps per (region, year), filled lazily.
 import Holidays from 'date-holidays';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** A civil (calendar) date, ISO 'YYYY-MM-DD', no time and no zone. */
 export type CivilDate = string;
@@ -222,6 +222,57 @@ export function minDate(...ds: CivilDate[]): CivilDate {
   for (const d of ds) if (compareDates(d, best) < 0) best = d;
   toDayNumber(best);
   return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The civil date of an instant in a zone
+// ---------------------------------------------------------------------------------------------
+
+/** `YYYY-MM-DDThh:mm[:ss[.f]]` then `Z` or `±hh:mm`, as the contract accepts a date-time. */
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+// A zone's UTC offset (seconds) at the start of each UTC day, when it still holds at the end of it:
+// the offset of any instant of that day. On a day the offset changes (a DST switch), the instant's
+// own offset is asked (no zone changes its offset twice within a day). Asking the zone (luxon,
+// through Intl) is the costly part, and date-times fall on few days: the answers are kept.
+const dayOffsets = new Map<string, { zone: IANAZone; days: Map<number, number | null> }>();
+
+function zoneOffsetSeconds(zone: IANAZone, utcSecond: number): number {
+  // luxon gives minutes, fractional for the local mean times of the early 1900s (Paris: +0:09:21).
+  return Math.round(zone.offset(utcSecond * 1000) * 60);
+}
+
+function offsetAt(zoneName: string, utcSecond: number): number {
+  let known = dayOffsets.get(zoneName);
+  if (known === undefined) {
+    if (!IANAZone.isValidZone(zoneName)) throw new RangeError(`unknown time zone ${JSON.stringify(zoneName)}`);
+    dayOffsets.set(zoneName, (known = { zone: IANAZone.create(zoneName), days: new Map() }));
+  }
+  const { zone, days } = known;
+  const day = Math.floor(utcSecond / 86400);
+  let steady = days.get(day);
+  if (steady === undefined) {
+    const start = zoneOffsetSeconds(zone, day * 86400);
+    steady = start === zoneOffsetSeconds(zone, day * 86400 + 86399) ? start : null;
+    if (days.size >= 100_000) days.clear(); // bounded (the zones are the rulesets' few)
+    days.set(day, steady);
+  }
+  return steady ?? zoneOffsetSeconds(zone, utcSecond);
+}
+
+/**
+ * The civil date, in IANA `zone`, of a date-time with an explicit offset (the contract's shape, e.g.
+ * 2026-10-01T23:30:00-05:00 is 2026-10-02 in Europe/Paris). Not held to the calendar's range: the
+ * caller checks the date it gets. Throws InvalidCivilDateError when `dateTime` has not that shape.
+ */
+export function civilDateInZone(dateTime: string, zone: string): CivilDate {
+  const m = DATE_TIME_RE.exec(dateTime);
+  if (m === null) throw new InvalidCivilDateError(`not a date-time with offset: ${JSON.stringify(dateTime)}`);
+  const offset = m[7] === undefined ? 0 : (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 3600 + Number(m[9]) * 60);
+  // Seconds since 1970-01-01T00:00Z; a fraction of a second never moves the date (offsets are whole seconds).
+  const utc = daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3])) * 86400 + Number(m[4]) * 3600 + Number(m[5]) * 60 + Number(m[6] ?? 0) - offset;
+  const [y, mo, d] = civilFromDays(Math.floor((utc + offsetAt(zone, utc)) / 86400));
+  return format(y, mo, d);
 }
 
 /**

@@ -2,7 +2,7 @@
 // dates, sums, maxima, history aggregates): what the law makes of them is in rules/.
 import { DateTime } from 'luxon';
 import { HISTORY_TYPES, type Item, type VerdictRequest } from '../contract/request.js';
-import { compareDates, isCivilDate, minDate, type CivilDate } from './calendar.js';
+import { civilDateInZone, compareDates, isCivilDate, minDate, type CivilDate } from './calendar.js';
 
 export type FactValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
 export type Facts = Record<string, FactValue>;
@@ -14,9 +14,7 @@ export interface InputProblem {
 
 /** The civil date of a date or a date-time with offset, in the jurisdiction's zone. */
 export function civilDateOf(value: string, zone: string): CivilDate {
-  if (value.length === 10) return value;
-  const dt = DateTime.fromISO(value, { setZone: true }).setZone(zone);
-  return dt.toISODate() ?? value.slice(0, 10);
+  return value.length === 10 ? value : civilDateInZone(value, zone);
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
