@@ -58,6 +58,9 @@ const opts = {
 };
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+// The options `npm start` gives node (package.json), given to every server measured here, the bare one too.
+const startScript = (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+const startNodeOptions = (/\bnode ((?:--[\w-]+=\S+ )*)dist\/server\.js/.exec(startScript)?.[1] ?? '').trim().split(' ').filter(Boolean);
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const ms = (t: number) => t.toFixed(2);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -94,6 +97,7 @@ const env = {
   cpu: cores[0]?.model.trim() ?? 'unknown',
   cores: cores.length,
   pinning: canPin ? 'servers on core 0, load generator and in-process loop on core 1 (taskset)' : 'none (one core or no taskset)',
+  serverNodeOptions: startNodeOptions,
   ruleset: { version: ruleset.version, digest: ruleset.digest, files: ruleset.files.size },
   loadAverage1mAtStart: loadavg()[0] ?? 0,
 };
@@ -101,6 +105,7 @@ const env = {
 log('Recourse benchmark');
 log(`  date ${env.date} · Node ${env.node} · ${env.cpu} × ${env.cores}`);
 log(`  pinning: ${env.pinning}`);
+log(`  servers run with node ${env.serverNodeOptions.join(' ') || '(no options)'}, as \`npm start\` runs it`);
 log(`  load average (1 min) at start: ${env.loadAverage1mAtStart.toFixed(2)}${env.loadAverage1mAtStart > 0.5 ? ' — other work is running on this machine: expect noisy absolute figures' : ''}`);
 log(`  ruleset ${env.ruleset.version} ${env.ruleset.digest.slice(0, 19)}… (${env.ruleset.files} rule files)`);
 log(`  options ${JSON.stringify(opts)}${quick ? ' (--quick)' : ''}`);
@@ -241,7 +246,7 @@ const children: ChildProcess[] = [];
 const pids: Partial<Record<'service' | 'bare', number>> = {};
 async function startServer(kind: 'service' | 'bare'): Promise<number> {
   const nodeArgs = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
-  const args = [...nodeArgs, join(here, 'server.ts'), kind, ...(kind === 'bare' ? [bareBodyFile] : [])];
+  const args = [...startNodeOptions, ...nodeArgs, join(here, 'server.ts'), kind, ...(kind === 'bare' ? [bareBodyFile] : [])];
   const child = canPin
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') })
     : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') });
@@ -320,6 +325,18 @@ async function drive(kind: 'service' | 'bare', port: number, seconds: number, ra
 
 const CLEAN_CPU_PCT = 85;
 const pct = (x: number | null) => (x === null ? '?' : `${Math.round(x)} %`);
+/** The service's own count and total time of evaluations so far (its Prometheus metric), or null. */
+async function evaluationSeconds(port: number): Promise<{ sum: number; count: number } | null> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const sum = read('recourse_verdict_evaluation_seconds_sum');
+    const count = read('recourse_verdict_evaluation_seconds_count');
+    return Number.isFinite(sum) && Number.isFinite(count) ? { sum, count } : null;
+  } catch {
+    return null;
+  }
+}
 const cpuNote = (r: Run) => `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)})`;
 
 let http;
@@ -331,6 +348,7 @@ try {
   await drive('service', ports.service, opts.warmupSeconds);
   await drive('bare', ports.bare, opts.warmupSeconds);
   const pairs: { service: Run; bare: Run; ratio: number; clean: boolean }[] = [];
+  const evaluationBefore = await evaluationSeconds(ports.service);
   for (let i = 0; i < opts.pairs; i++) {
     const order = i % 2 === 0 ? (['service', 'bare'] as const) : (['bare', 'service'] as const);
     const got: Partial<Record<'service' | 'bare', Run>> = {};
@@ -358,6 +376,14 @@ try {
     errors: pairs.reduce((a, p) => a + p[k].errors, 0),
     timeouts: pairs.reduce((a, p) => a + p[k].timeouts, 0),
   });
+  // What a verdict costs inside the server (its own metric, recourse_verdict_evaluation_seconds), beside
+  // the in-process loop: the HTTP work around each verdict makes the same evaluation slower there.
+  const evaluationAfter = await evaluationSeconds(ports.service);
+  const inServerUs =
+    evaluationBefore && evaluationAfter && evaluationAfter.count > evaluationBefore.count
+      ? ((evaluationAfter.sum - evaluationBefore.sum) / (evaluationAfter.count - evaluationBefore.count)) * 1e6
+      : null;
+  log(`    a verdict inside the service during the pairs: ${inServerUs === null ? '?' : `${int(inServerUs)} µs`} on average (in-process loop: ${int(inProcess.meanUs)} µs on average)`);
   // The service alone at 80 % of its peak: the latency a client sees below saturation.
   const peakRps = median(pairs.map((p) => p.service.rps));
   const atRate = Math.max(1, Math.round(0.8 * peakRps));
@@ -385,6 +411,7 @@ try {
     pairs,
     at80: { askedRps: atRate, ...at80 },
     memory: { idleRssMb: idleMemory?.rssMb ?? null, loadRssMb: loadMemory?.rssMb ?? null, peakRssMb: loadMemory?.peakMb ?? null },
+    evaluationInServiceMeanUs: inServerUs,
   };
 } finally {
   stopServers();
@@ -408,7 +435,7 @@ async function freePort(): Promise<number> {
 /** The real server (dist/server.js, as `npm start` runs it) with WORKERS=n, unpinned, driven like the others. */
 async function driveServerWith(workers: number): Promise<Run & { rssMb: number | null }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(here, '..', 'dist', 'server.js')], {
+  const child = spawn(process.execPath, [...startNodeOptions, join(here, '..', 'dist', 'server.js')], {
     stdio: 'ignore',
     cwd: join(here, '..'),
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(workers), RATE_LIMIT_MAX: '0', LOG_LEVEL: 'info' },
@@ -492,6 +519,8 @@ log(
 );
 log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service, under the tsx loader: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
 log(`json-rules-engine per verdict: p50 ${int(inProcess.oracle.p50Us)} µs, ${(inProcess.oracle.p50Us / inProcess.p50Us).toFixed(0)}× the compiled plan.`);
+if (http.evaluationInServiceMeanUs !== null)
+  log(`A verdict inside the service: ${int(http.evaluationInServiceMeanUs)} µs on average, ${(http.evaluationInServiceMeanUs / inProcess.meanUs).toFixed(1)}× the in-process loop's average (${int(inProcess.meanUs)} µs).`);
 const warnings: string[] = [];
 if (http.ratio.cleanPairs < opts.pairs)
   warnings.push(
