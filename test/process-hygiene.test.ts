@@ -98,6 +98,9 @@ t.test('npm start builds, serves on 127.0.0.1 by default, and a SIGTERM to npm s
   const primaries = servers.filter((pid) => parentOf(pid) === npm.child.pid);
   t.equal(primaries.length, 1, 'one node dist/server.js directly under npm');
   t.same(servers.filter((pid) => !primaries.includes(pid)).map(parentOf), servers.slice(1).map(() => primaries[0]), 'the others are its workers');
+  // The node options of the start script reach every server process, the workers the primary forks too.
+  const argvOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  t.ok(servers.length >= 1 && servers.every((pid) => argvOf(pid).includes('--max-semi-space-size=16')), 'every server runs with the young generation capped');
 
   npm.child.kill('SIGTERM');
   const { code } = await npm.exited;
@@ -130,7 +133,7 @@ t.test('a bad RULES_DIR is one line on stderr and exit code 1', async (t) => {
   }
 });
 
-t.test('HOST defaults to 127.0.0.1 and can be set; the image sets 0.0.0.0; compose publishes on loopback with limits', async (t) => {
+t.test('HOST defaults to 127.0.0.1 and can be set; the image sets 0.0.0.0; compose publishes on loopback with limits; npm start and the image run node alike', async (t) => {
   t.equal(parseConfig({}).HOST, '127.0.0.1');
   t.equal(parseConfig({ HOST: '0.0.0.0' }).HOST, '0.0.0.0');
   const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -141,6 +144,11 @@ t.test('HOST defaults to 127.0.0.1 and can be set; the image sets 0.0.0.0; compo
   t.notMatch(compose, /^\s+- "3000:3000"/m);
   t.match(compose, /limits:\s*\n\s+cpus: "[\d.]+"\s*\n\s+memory: \d+[MG]/, 'CPU and memory limits');
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
-  t.match(pkg.scripts.start, /^exec node dist\/server\.js$/, 'npm start replaces its shell with node, so signals reach the server');
+  const start = /^exec node ((?:--[\w-]+=\S+ )*)dist\/server\.js$/.exec(pkg.scripts.start ?? '');
+  t.ok(start, 'npm start replaces its shell with node, so signals reach the server');
+  const nodeOptions = (start?.[1] ?? '').trim().split(' ').filter(Boolean);
+  t.same(nodeOptions, ['--max-semi-space-size=16'], 'the young generation is capped at 16 MB a semi-space (Node 24 grows it to 64)');
+  const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+  t.same(cmd && (JSON.parse(cmd[1]!) as string[]), ['node', ...nodeOptions, 'dist/server.js'], 'the image runs node with the options npm start gives it');
   t.equal(pkg.engines.node, '>=22.12.0');
 });
