@@ -47,6 +47,10 @@ t.test('an unknown operator is named', async (t) => {
   expectError(t, copyWith((j) => (j.rules[0].conditions.all[0].operator = 'roughly')), FILE, /rules\.0\.conditions/);
 });
 
+t.test('a jurisdiction whose time zone the runtime does not know is named', async (t) => {
+  expectError(t, copyWith((j) => (j.zone = 'Europe/Pariss'), 'fr/jurisdiction.json'), 'fr/jurisdiction.json', /zone: is not an IANA time zone/);
+});
+
 t.test('a citation missing from legal-basis.json is named', async (t) => {
   expectError(t, copyWith((j) => (j.source.basis = ['FR.C_CONSO.L999-1'])), FILE, /unknown legal basis "FR\.C_CONSO\.L999-1"/);
 });

@@ -4,6 +4,7 @@
 // A rule file holds one article family: its source, validity, dated parameters and the
 // json-rules-engine rules that turn facts into events. Events are the closed vocabulary below; the
 // TypeScript machinery (src/core) knows how to apply each kind, never what the law says.
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { HISTORY_TYPES, INCIDENT_TYPES } from '../../contract/request.js';
 import { APPEAL_STEPS, HISTORY_FINDINGS, OUTCOMES, REMEDY_STATUSES, TRACKS } from '../../contract/verdict.js';
@@ -286,7 +287,8 @@ export type CasesFile = z.infer<typeof CasesFileSchema>;
 export const JurisdictionSchema = z.strictObject({
   $schema: z.string().optional(),
   code: z.string().regex(/^[A-Z]{2}$/),
-  zone: z.string().min(1),
+  // The IANA zone of the jurisdiction's civil dates (today's date, the date of a date-time).
+  zone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'is not an IANA time zone known to this runtime'),
   currency: z.string().regex(/^[A-Z]{3}$/),
   calendar: z.strictObject({
     country: z.string().regex(/^[A-Z]{2}$/),
