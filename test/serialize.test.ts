@@ -1,16 +1,20 @@
-// Responses: JSON.stringify's text in service (stringifyShared); in tests each one is encoded through its zod schema and
+// Responses: the bytes of JSON.stringify's text in service (encodeJson); in tests each one is encoded through its zod schema and
 // must come out unchanged. The check must be able to fail, or the tests built on it prove nothing.
 import t from 'tap';
 import { z } from 'zod';
-import { checkedSerializerCompiler, plainSerializerCompiler, ResponseShapeError, stringifyShared } from '../src/http/serialize.js';
+import { checkedSerializerCompiler, encodeShared, plainSerializerCompiler, ResponseShapeError } from '../src/http/serialize.js';
+
+/** What a serializer gave, as the text a client reads: fastify sends a Buffer as it is. */
+const textOf = (out: string | Buffer) => (Buffer.isBuffer(out) ? out.toString('utf8') : out);
+const stringifyShared = (data: object) => textOf(encodeShared(data));
 
 const Shape = z.object({ id: z.string(), count: z.number().int() });
 const route = { method: 'GET', url: '/x', httpStatus: '200' } as const;
 const checked = checkedSerializerCompiler({ schema: Shape, ...route });
 
 t.test('a response that fits its schema is sent as built', async (t) => {
-  t.equal(checked({ id: 'a', count: 2 }), '{"id":"a","count":2}');
-  t.equal(checkedSerializerCompiler({ schema: { properties: Shape } as never, ...route })({ id: 'a', count: 2 }), '{"id":"a","count":2}', 'fastify may wrap the schema');
+  t.equal(textOf(checked({ id: 'a', count: 2 })), '{"id":"a","count":2}');
+  t.equal(textOf(checkedSerializerCompiler({ schema: { properties: Shape } as never, ...route })({ id: 'a', count: 2 })), '{"id":"a","count":2}', 'fastify may wrap the schema');
 });
 
 t.test('the check fails on a wrong value and on a key the schema does not have', async (t) => {
@@ -21,10 +25,12 @@ t.test('the check fails on a wrong value and on a key the schema does not have',
 
 t.test('in service nothing is re-checked: the serializer writes what JSON.stringify writes', async (t) => {
   const plain = plainSerializerCompiler({ schema: Shape, ...route });
-  t.equal(plain({ id: 'a', count: 2, extra: true }), '{"id":"a","count":2,"extra":true}');
+  t.equal(textOf(plain({ id: 'a', count: 2, extra: true })), '{"id":"a","count":2,"extra":true}');
   const odd = { b: undefined, f: () => 1, 'k"\\': [undefined, () => 1, -0, NaN], d: new Date(0), n: null, e: {} };
-  t.equal(plain(odd), JSON.stringify(odd), 'undefined members, functions, escaped keys, non-finite numbers, toJSON');
-  for (const v of [null, 3, 'x', [1, { a: 2 }], new Date(0)]) t.equal(plain(v), JSON.stringify(v), `${JSON.stringify(v)} as JSON.stringify writes it`);
+  t.equal(textOf(plain(odd)), JSON.stringify(odd), 'undefined members, functions, escaped keys, non-finite numbers, toJSON');
+  for (const v of [null, 3, 'x', [1, { a: 2 }], new Date(0)]) t.equal(textOf(plain(v)), JSON.stringify(v), `${JSON.stringify(v)} as JSON.stringify writes it`);
+  const euros = { first: undefined, amount: '12,50 €', basis: Object.freeze({ t: Object.freeze(['Art. L221-24 — délai']) }), last: '💶' };
+  t.ok(Buffer.from(JSON.stringify(euros)).equals(plain(euros) as unknown as Buffer), 'characters beyond Latin-1, in a shared part and around it, as UTF-8 bytes');
 });
 
 t.test('shared frozen parts are written once, and only when frozen all the way down', async (t) => {
@@ -44,4 +50,8 @@ t.test('shared frozen parts are written once, and only when frozen all the way d
   t.equal(stringifyShared({ d: day }), '{"d":"1970-01-01T00:00:00.000Z"}');
   day.setTime(86_400_000);
   t.equal(stringifyShared({ d: day }), '{"d":"1970-01-02T00:00:00.000Z"}', 'a frozen Date can still change: never cached');
+  const sent = encodeShared({ legalBasis: shared });
+  sent.fill(0x20);
+  t.equal(stringifyShared({ legalBasis: shared }), '{"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}', 'what was sent is a copy: changing it never reaches the cached bytes');
+  t.equal(textOf(encodeShared({ a: 1 }, '{"index":0,"verdict":', '}')), '{"index":0,"verdict":{"a":1}}', 'written inside a batch element');
 });

@@ -1,16 +1,25 @@
 // Responses are built by code whose shapes zod already checks in tests: in service they are sent as
-// JSON.stringify's text, written by stringifyShared (zod's encode of a 14 KB verdict cost as much as
-// writing it). Tests build the
-// app with `checkResponses`, which encodes every response through its zod schema first and fails when
-// the schema refuses it or would send anything else than what was built (a key it strips, a value it
-// transforms), and checks that stringifyShared, which the service uses, writes the same bytes.
+// the UTF-8 bytes of JSON.stringify's text, written by encodeJson (zod's encode of a 14 KB verdict cost
+// as much as writing it). Tests build the app with `checkResponses`, which encodes every response
+// through its zod schema first and fails when the schema refuses it or would send anything else than
+// what was built (a key it strips, a value it transforms), and checks that encodeJson, which the
+// service uses, writes the same bytes.
 import type { FastifySerializerCompiler } from 'fastify/types/schema.js';
 import { z } from 'zod';
 
-export const plainSerializerCompiler: FastifySerializerCompiler<unknown> = () => stringifyShared;
+/** JSON.stringify(data) as fastify sends it: a plain object as its UTF-8 bytes (encodeShared), anything else as text. */
+export function encodeJson(data: unknown): string | Buffer {
+  return isPlainObject(data) ? encodeShared(data) : (JSON.stringify(data) as string);
+}
 
-/** The JSON text of deeply frozen objects, written once: verdicts share them (citations, review flags). */
-const frozenText = new WeakMap<object, string>();
+// fastify sends a Buffer from a serializer as it is, with its length as Content-Length.
+export const plainSerializerCompiler: FastifySerializerCompiler<unknown> = () => encodeJson as (data: unknown) => string;
+
+const isPlainObject = (data: unknown): data is object =>
+  data !== null && typeof data === 'object' && !Array.isArray(data) && typeof (data as { toJSON?: unknown }).toJSON !== 'function';
+
+/** The UTF-8 bytes of the JSON text of deeply frozen objects, written once: verdicts share them. */
+const frozenBytes = new WeakMap<object, Buffer>();
 
 /**
  * Frozen all the way down, and made of plain objects and arrays holding data properties only: a getter,
@@ -28,34 +37,48 @@ function deeplyFrozen(v: object): boolean {
   return true;
 }
 
-/** JSON.stringify(value) of a member of an object, from the cache when it is a deeply frozen object. */
-function memberText(v: unknown): string | undefined {
-  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return JSON.stringify(v);
-  let text = frozenText.get(v);
-  if (text === undefined) {
-    text = JSON.stringify(v);
-    // Only an object frozen all the way down keeps the text it had; any other is written every time.
-    if (deeplyFrozen(v)) frozenText.set(v, text);
+/** The cached bytes of a member, when it is an object frozen all the way down; any other is written every time. */
+function sharedBytesOf(v: unknown): Buffer | undefined {
+  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return undefined;
+  let bytes = frozenBytes.get(v);
+  if (bytes === undefined && deeplyFrozen(v)) {
+    const text = JSON.stringify(v);
+    // Outside Buffer's pool: a cached slice of it would keep a whole 8 KB slab alive.
+    bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    bytes.write(text);
+    frozenBytes.set(v, bytes);
   }
-  return text;
+  return bytes;
 }
 
 /**
- * The same text as JSON.stringify(data), byte for byte (tests check every response): a plain object's
- * members are written one by one so that the frozen ones verdicts share (the legal-basis object of a
- * set of citations, the review flags of a set of parameters: half of a typical verdict) are written
- * once per process, not once per response.
+ * The UTF-8 bytes of `${before}${JSON.stringify(data)}${after}` for a plain object, byte for byte (tests
+ * check every response). The frozen members verdicts share (the legal-basis object of a set of
+ * citations, the review flags of a set of parameters: half of a typical verdict) are encoded once per
+ * process; the rest is written as text and encoded in one piece. A verdict's text holds a € (one UTF-16
+ * string of two bytes a character): measuring and encoding all of it on every response cost more than
+ * writing it.
  */
-export function stringifyShared(data: unknown): string {
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || typeof (data as { toJSON?: unknown }).toJSON === 'function')
-    return JSON.stringify(data);
-  let out = '{';
+export function encodeShared(data: object, before = '', after = ''): Buffer {
+  const parts: Buffer[] = [];
+  let text = `${before}{`;
+  let first = true;
   for (const key of Object.keys(data)) {
-    const text = memberText((data as Record<string, unknown>)[key]);
-    if (text === undefined) continue; // as JSON.stringify: undefined and functions are left out
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${text}`;
+    const value: unknown = (data as Record<string, unknown>)[key];
+    const head = `${first ? '' : ','}${JSON.stringify(key)}:`;
+    const shared = sharedBytesOf(value);
+    if (shared) {
+      parts.push(Buffer.from(text + head), shared);
+      text = '';
+    } else {
+      const member = JSON.stringify(value) as string | undefined;
+      if (member === undefined) continue; // as JSON.stringify: undefined and functions are left out
+      text += head + member;
+    }
+    first = false;
   }
-  return `${out}}`;
+  parts.push(Buffer.from(`${text}}${after}`));
+  return Buffer.concat(parts);
 }
 
 export class ResponseShapeError extends Error {
@@ -73,8 +96,17 @@ export const checkedSerializerCompiler: FastifySerializerCompiler<unknown> = ({ 
   const schema = zodSchemaOf(routeSchema);
   if (!schema) return (data) => JSON.stringify(data);
   const where = `${method} ${url} ${httpStatus}`;
-  return (data) => checkedStringify(schema, data, where);
+  return (data) => {
+    const sent = checkedStringify(schema, data, where);
+    // What the service sends (encodeJson) must be these very bytes.
+    const encoded = encodeJson(data);
+    if (!sameBytes(encoded, sent)) throw new ResponseShapeError(`${where}: encodeJson wrote other bytes than JSON.stringify`);
+    return encoded as string;
+  };
 };
+
+/** Whether text or bytes are the UTF-8 bytes of `text`. */
+export const sameBytes = (out: string | Buffer, text: string): boolean => (typeof out === 'string' ? out === text : out.equals(Buffer.from(text)));
 
 /** JSON.stringify of data that its zod schema must accept and leave unchanged (tests). */
 export function checkedStringify(schema: z.ZodType, data: unknown, where: string): string {
@@ -82,7 +114,5 @@ export function checkedStringify(schema: z.ZodType, data: unknown, where: string
   if (!result.success) throw new ResponseShapeError(`${where}: the response does not match its schema: ${z.prettifyError(result.error)}`);
   const sent = JSON.stringify(data);
   if (JSON.stringify(result.data) !== sent) throw new ResponseShapeError(`${where}: the schema would send something else than was built (a key not in the schema?)`);
-  // What the service sends (stringifyShared) must be these very bytes.
-  if (stringifyShared(data) !== sent) throw new ResponseShapeError(`${where}: stringifyShared wrote other bytes than JSON.stringify`);
   return sent;
 }

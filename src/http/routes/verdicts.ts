@@ -13,7 +13,7 @@ import { decideVerdict } from '../decide.js';
 import { prefersHtml } from '../negotiate.js';
 import type { Metrics } from '../metrics.js';
 import { compileAjvCheck, validatorCompiler } from '../validate.js';
-import { checkedStringify, ResponseShapeError, stringifyShared } from '../serialize.js';
+import { checkedStringify, encodeShared, ResponseShapeError, sameBytes } from '../serialize.js';
 import { AUTH_PROBLEMS, BODY_PROBLEMS, COMMON_PROBLEMS, jsonResponse, problem, problemResponses, ProblemSchema, safeJson } from '../problem.js';
 import { errorForLog, fieldErrors, ShuttingDownError, toProblem } from '../errors.js';
 
@@ -142,16 +142,17 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
   );
 
   const requestAccepted = compileAjvCheck(VerdictRequestSchema);
-  // A verdict element is written around stringifyShared(verdict); tests check it is JSON.stringify's text.
-  const encodeResult = (result: BatchResult): string => {
-    const text = 'verdict' in result ? `{"index":${result.index},"status":200,"verdict":${stringifyShared(result.verdict)}}` : JSON.stringify(result);
-    if (opts.checkResponses && checkedStringify(BatchResultSchema, result, 'POST /v1/verdicts/batch (an element)') !== text)
+  // A verdict element is encoded around the verdict as POST /v1/verdicts encodes its answer (encodeShared);
+  // tests check they are the bytes of JSON.stringify's text.
+  const encodeResult = (result: BatchResult): Buffer => {
+    const bytes = 'verdict' in result ? encodeShared(result.verdict, `{"index":${result.index},"status":200,"verdict":`, '}') : Buffer.from(JSON.stringify(result));
+    if (opts.checkResponses && !sameBytes(bytes, checkedStringify(BatchResultSchema, result, 'POST /v1/verdicts/batch (an element)')))
       throw new ResponseShapeError('POST /v1/verdicts/batch (an element): the element was written with other bytes than JSON.stringify');
-    return text;
+    return bytes;
   };
 
   /** One element, decided on its own: whatever happens to it is its own result, never the batch's. */
-  const decideElement = async (raw: unknown, index: number, req: FastifyRequest, locales: Set<string>): Promise<string> => {
+  const decideElement = async (raw: unknown, index: number, req: FastifyRequest, locales: Set<string>): Promise<Buffer> => {
     let body: VerdictRequest;
     if (requestAccepted?.(raw)) body = raw as VerdictRequest;
     else {
@@ -159,7 +160,7 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
       const parsed = VerdictRequestSchema.safeParse(raw);
       if (!parsed.success) {
         const { errors, total } = fieldErrors(parsed.error.issues);
-        return safeJson({ index, status: 400, problem: toProblem({ validation: errors, validationTotal: total }) });
+        return Buffer.from(safeJson({ index, status: 400, problem: toProblem({ validation: errors, validationTotal: total }) }));
       }
       body = parsed.data;
     }
@@ -171,7 +172,7 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     } catch (e) {
       const p = toProblem(e, { body: raw });
       if (p.status >= 500) req.log.error({ err: errorForLog(e), batchIndex: index }, 'batch element failed');
-      return safeJson({ index, status: p.status, problem: p });
+      return Buffer.from(safeJson({ index, status: p.status, problem: p }));
     }
   };
 
@@ -214,7 +215,7 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
         }
         // CPU time, not wall time: on a busy machine the budget still buys the same amount of work.
         const before = process.cpuUsage();
-        parts.push(Buffer.from(await decideElement(requests[index], index, req, locales)));
+        parts.push(await decideElement(requests[index], index, req, locales));
         const used = process.cpuUsage(before);
         spentMs += (used.user + used.system) / 1000;
       }
