@@ -50,6 +50,10 @@ t.test('shared frozen parts are written once, and only when frozen all the way d
   t.equal(stringifyShared({ d: day }), '{"d":"1970-01-01T00:00:00.000Z"}');
   day.setTime(86_400_000);
   t.equal(stringifyShared({ d: day }), '{"d":"1970-01-02T00:00:00.000Z"}', 'a frozen Date can still change: never cached');
+  let calls = 0;
+  const ownToJson = Object.freeze({ toJSON: () => (++calls === 1 ? undefined : { n: calls }) });
+  t.equal(stringifyShared({ a: 1, o: ownToJson }), '{"a":1}', 'an own toJSON that gives undefined: the member is left out');
+  t.equal(stringifyShared({ a: 1, o: ownToJson }), '{"a":1,"o":{"n":2}}', 'and is called again: never cached');
   const sent = encodeShared({ legalBasis: shared });
   sent.fill(0x20);
   t.equal(stringifyShared({ legalBasis: shared }), '{"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}', 'what was sent is a copy: changing it never reaches the cached bytes');

@@ -29,6 +29,7 @@ function deeplyFrozen(v: object): boolean {
   if (!Object.isFrozen(v)) return false;
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false; // an own toJSON
   for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) {
     if (!('value' in d)) return false;
     const x: unknown = d.value;
