@@ -6,7 +6,7 @@ import { checkedSerializerCompiler, encodeShared, plainSerializerCompiler, Respo
 
 /** What a serializer gave, as the text a client reads: fastify sends a Buffer as it is. */
 const textOf = (out: string | Buffer) => (Buffer.isBuffer(out) ? out.toString('utf8') : out);
-const stringifyShared = (data: object) => textOf(encodeShared(data));
+const encodedText = (data: object) => textOf(encodeShared(data));
 
 const Shape = z.object({ id: z.string(), count: z.number().int() });
 const route = { method: 'GET', url: '/x', httpStatus: '200' } as const;
@@ -35,27 +35,27 @@ t.test('in service nothing is re-checked: the serializer writes what JSON.string
 
 t.test('shared frozen parts are written once, and only when frozen all the way down', async (t) => {
   const shared = Object.freeze({ 'L221-18': Object.freeze({ citation: 'Art. L221-18' }) });
-  t.equal(stringifyShared({ id: 1, legalBasis: shared }), '{"id":1,"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}');
-  t.equal(stringifyShared({ id: 2, legalBasis: shared }), '{"id":2,"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}', 'the cached text of the same object');
+  t.equal(encodedText({ id: 1, legalBasis: shared }), '{"id":1,"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}');
+  t.equal(encodedText({ id: 2, legalBasis: shared }), '{"id":2,"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}', 'the cached text of the same object');
   const inner = { citation: 'before' };
   const shallow = Object.freeze({ x: inner });
-  t.equal(stringifyShared({ p: shallow }), '{"p":{"x":{"citation":"before"}}}');
+  t.equal(encodedText({ p: shallow }), '{"p":{"x":{"citation":"before"}}}');
   inner.citation = 'after';
-  t.equal(stringifyShared({ p: shallow }), '{"p":{"x":{"citation":"after"}}}', 'a shallowly frozen object is written again, never from a stale cache');
+  t.equal(encodedText({ p: shallow }), '{"p":{"x":{"citation":"after"}}}', 'a shallowly frozen object is written again, never from a stale cache');
   let n = 0;
   const computed = Object.freeze({ get n() { return ++n; } });
-  t.equal(stringifyShared({ c: computed }), '{"c":{"n":1}}');
-  t.equal(stringifyShared({ c: computed }), '{"c":{"n":2}}', 'a getter is read again: only data properties are cached');
+  t.equal(encodedText({ c: computed }), '{"c":{"n":1}}');
+  t.equal(encodedText({ c: computed }), '{"c":{"n":2}}', 'a getter is read again: only data properties are cached');
   const day = Object.freeze(new Date(0));
-  t.equal(stringifyShared({ d: day }), '{"d":"1970-01-01T00:00:00.000Z"}');
+  t.equal(encodedText({ d: day }), '{"d":"1970-01-01T00:00:00.000Z"}');
   day.setTime(86_400_000);
-  t.equal(stringifyShared({ d: day }), '{"d":"1970-01-02T00:00:00.000Z"}', 'a frozen Date can still change: never cached');
+  t.equal(encodedText({ d: day }), '{"d":"1970-01-02T00:00:00.000Z"}', 'a frozen Date can still change: never cached');
   let calls = 0;
   const ownToJson = Object.freeze({ toJSON: () => (++calls === 1 ? undefined : { n: calls }) });
-  t.equal(stringifyShared({ a: 1, o: ownToJson }), '{"a":1}', 'an own toJSON that gives undefined: the member is left out');
-  t.equal(stringifyShared({ a: 1, o: ownToJson }), '{"a":1,"o":{"n":2}}', 'and is called again: never cached');
+  t.equal(encodedText({ a: 1, o: ownToJson }), '{"a":1}', 'an own toJSON that gives undefined: the member is left out');
+  t.equal(encodedText({ a: 1, o: ownToJson }), '{"a":1,"o":{"n":2}}', 'and is called again: never cached');
   const sent = encodeShared({ legalBasis: shared });
   sent.fill(0x20);
-  t.equal(stringifyShared({ legalBasis: shared }), '{"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}', 'what was sent is a copy: changing it never reaches the cached bytes');
+  t.equal(encodedText({ legalBasis: shared }), '{"legalBasis":{"L221-18":{"citation":"Art. L221-18"}}}', 'what was sent is a copy: changing it never reaches the cached bytes');
   t.equal(textOf(encodeShared({ a: 1 }, '{"index":0,"verdict":', '}')), '{"index":0,"verdict":{"a":1}}', 'written inside a batch element');
 });

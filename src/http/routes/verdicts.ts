@@ -167,7 +167,7 @@ export const verdictRoutes: FastifyPluginAsyncZod<VerdictRoutesOptions> = async 
     try {
       const verdict = await decide(body, req.headers['accept-language']);
       locales.add(verdict.locale);
-      // Encoded as POST /v1/verdicts encodes its answer: JSON.stringify, checked against zod in tests.
+      // Encoded as POST /v1/verdicts encodes its answer (encodeShared), checked against zod in tests.
       return encodeResult({ index, status: 200, verdict } satisfies BatchResult);
     } catch (e) {
       const p = toProblem(e, { body: raw });
