@@ -90,7 +90,7 @@ function format(y: number, m: number, d: number): CivilDate {
  * The day number of a civil date (days since 1970-01-01), or NaN when it is not a real date. Read with
  * char codes, allocating nothing: every date comparison of every rule goes through here.
  */
-function dayNumberOf(s: unknown): number {
+export function dayNumberOf(s: unknown): number {
   if (typeof s !== 'string' || s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
   const y = digits(s, 0, 4);
   const mo = digits(s, 5, 7);
@@ -201,9 +201,9 @@ export function isWeekend(d: CivilDate): boolean {
 
 /** -1, 0 or 1. Both arguments are validated. */
 export function compareDates(a: CivilDate, b: CivilDate): -1 | 0 | 1 {
-  toDayNumber(a);
-  toDayNumber(b);
-  return a < b ? -1 : a > b ? 1 : 0; // fixed-width ISO strings sort chronologically
+  const x = toDayNumber(a);
+  const y = toDayNumber(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Latest of the given dates. Throws RangeError when called with none. */

@@ -3,14 +3,20 @@
 // and the date operators and `isSet` are the ones the oracle's engines register. The compiled plan and
 // the oracle therefore judge every leaf condition with the same expressions; the differential test
 // (test/differential.test.ts) checks that they never disagree.
-import { compareDates, isCivilDate } from '../calendar.js';
+import { dayNumberOf } from '../calendar.js';
 import type { OPERATORS } from '../ruleset/schema.js';
 
 export type Operator = (fact: unknown, value: unknown) => boolean;
 type Indexable = { indexOf(x: unknown): number };
 
 const numberValidator = (factValue: unknown) => Number.parseFloat(factValue as string).toString() !== 'NaN';
-const dateOp = (test: (c: number) => boolean): Operator => (a, b) => isCivilDate(a) && isCivilDate(b) && test(compareDates(a, b));
+// Both operands must be real civil dates (else the condition fails); each is read once, as a day number.
+const dateOp = (test: (daysAfter: number) => boolean): Operator => (a, b) => {
+  const x = dayNumberOf(a);
+  if (Number.isNaN(x)) return false;
+  const y = dayNumberOf(b);
+  return !Number.isNaN(y) && test(x - y);
+};
 
 /** The operators json-rules-engine lacks, registered on every oracle engine. */
 export const CUSTOM_OPERATORS: Record<'dateBefore' | 'dateOnOrBefore' | 'dateAfter' | 'dateOnOrAfter' | 'isSet', Operator> = {
