@@ -31,6 +31,8 @@ t.test('in service nothing is re-checked: the serializer writes what JSON.string
   for (const v of [null, 3, 'x', [1, { a: 2 }], new Date(0)]) t.equal(textOf(plain(v)), JSON.stringify(v), `${JSON.stringify(v)} as JSON.stringify writes it`);
   const euros = { first: undefined, amount: '12,50 €', basis: Object.freeze({ t: Object.freeze(['Art. L221-24 — délai']) }), last: '💶' };
   t.ok(Buffer.from(JSON.stringify(euros)).equals(plain(euros) as unknown as Buffer), 'characters beyond Latin-1, in a shared part and around it, as UTF-8 bytes');
+  const mixed = { a: 'délai', wide: ['12,50 €', 'x'], b: { c: 'è' }, d: 'L221-24 – 14 jours', e: 1, shared: Object.freeze(['—']), f: 'fin', g: '€' };
+  t.ok(Buffer.from(JSON.stringify(mixed)).equals(plain(mixed) as unknown as Buffer), 'Latin-1 members between, before and after members beyond it, each encoded in its own piece');
 });
 
 t.test('shared frozen parts are written once, and only when frozen all the way down', async (t) => {
