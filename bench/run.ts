@@ -31,7 +31,7 @@ import { buildVariants, SEED } from './variants.js';
 // makes closures measurably slower than in production.
 const fromDist = <T>(module: string): Promise<T> => import(new URL(`../dist/${module}`, import.meta.url).href) as Promise<T>;
 const { VerdictRequestSchema } = await fromDist<typeof import('../src/contract/request.js')>('contract/request.js');
-const { evaluate, evaluateWithOracle, loadRuleset } = await fromDist<typeof import('../src/core/index.js')>('core/index.js');
+const { evaluate, loadRuleset } = await fromDist<typeof import('../src/core/index.js')>('core/index.js');
 const { toProblem } = await fromDist<typeof import('../src/http/errors.js')>('http/errors.js');
 const { DEFAULT_RULES_DIR } = await fromDist<typeof import('../src/rules-dir.js')>('rules-dir.js');
 
@@ -168,46 +168,36 @@ if (prepared.length === 0) throw new Error('no request of the mix produced a ver
 
 // ---- (a) In-process -----------------------------------------------------------------------------
 
-log(`(a) in-process evaluate(): ${opts.warmupIterations} warm-up, then ${opts.iterations} timed calls, one at a time`);
-for (let i = 0; i < opts.warmupIterations; i++) {
-  const p = prepared[i % prepared.length]!;
-  await evaluate(p.parsed, ruleset, p.asOf);
-}
-const times: number[] = [];
-const t0 = performance.now();
-for (let i = 0; i < opts.iterations; i++) {
-  const p = prepared[i % prepared.length]!;
-  const s = performance.now();
-  await evaluate(p.parsed, ruleset, p.asOf);
-  times.push((performance.now() - s) * 1000);
-}
-const elapsed = (performance.now() - t0) / 1000;
-const tSorted = sortedF64(times);
+// In a child run by plain node with the server's options (bench/in-process.mjs): not under this
+// process's tsx loader, which made the same build slower.
+const tmp = mkdtempSync(join(tmpdir(), 'recourse-bench-'));
+const mixFile = join(tmp, 'mix.json');
+writeFileSync(mixFile, JSON.stringify(prepared.map((p) => p.raw)));
 // The oracle is ~50× slower: a tenth of the calls gives as many samples per request of the mix.
 const oracleIterations = Math.max(prepared.length, Math.round(opts.iterations / 10));
+log(`(a) in-process evaluate(): ${opts.warmupIterations} warm-up, then ${opts.iterations} timed calls, one at a time (node ${startNodeOptions.join(' ')} bench/in-process.mjs)`);
 log(`    and the same mix through json-rules-engine (the oracle): ${oracleIterations} timed calls`);
-for (let i = 0; i < Math.min(prepared.length, opts.warmupIterations); i++) await evaluateWithOracle(prepared[i]!.parsed, ruleset, prepared[i]!.asOf);
-const oracleTimes: number[] = [];
-for (let i = 0; i < oracleIterations; i++) {
-  const p = prepared[i % prepared.length]!;
-  const s = performance.now();
-  await evaluateWithOracle(p.parsed, ruleset, p.asOf);
-  oracleTimes.push((performance.now() - s) * 1000);
-}
-const oSorted = sortedF64(oracleTimes);
+const measured = JSON.parse(
+  execFileSync(process.execPath, [...startNodeOptions, join(here, 'in-process.mjs'), mixFile, String(opts.warmupIterations), String(opts.iterations), String(oracleIterations)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  }),
+) as { compiled: { us: number[]; seconds: number }; oracle: { us: number[]; seconds: number } };
+const tSorted = sortedF64(measured.compiled.us);
+const oSorted = sortedF64(measured.oracle.us);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const inProcess = {
   iterations: opts.iterations,
   p50Us: percentile(tSorted, 50),
   p99Us: percentile(tSorted, 99),
-  meanUs: times.reduce((a, b) => a + b, 0) / times.length,
-  verdictsPerSecond: opts.iterations / elapsed,
-  oracle: { iterations: oracleIterations, p50Us: percentile(oSorted, 50), p99Us: percentile(oSorted, 99), meanUs: oracleTimes.reduce((a, b) => a + b, 0) / oracleTimes.length },
+  meanUs: mean(measured.compiled.us),
+  verdictsPerSecond: opts.iterations / measured.compiled.seconds,
+  oracle: { iterations: oracleIterations, p50Us: percentile(oSorted, 50), p99Us: percentile(oSorted, 99), meanUs: mean(measured.oracle.us) },
 };
 log();
 
 // ---- (b) HTTP -----------------------------------------------------------------------------------
 
-const tmp = mkdtempSync(join(tmpdir(), 'recourse-bench-'));
 const bareBodyFile = join(tmp, 'bare-body.json');
 writeFileSync(bareBodyFile, typical.verdictJson);
 
@@ -246,8 +236,7 @@ function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } | 
 const children: ChildProcess[] = [];
 const pids: Partial<Record<'service' | 'bare', number>> = {};
 async function startServer(kind: 'service' | 'bare'): Promise<number> {
-  const nodeArgs = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : ['--import', 'tsx'];
-  const args = [...startNodeOptions, ...nodeArgs, join(here, 'server.ts'), kind, ...(kind === 'bare' ? [bareBodyFile] : [])];
+  const args = [...startNodeOptions, join(here, 'server.mjs'), kind, ...(kind === 'bare' ? [bareBodyFile] : [])];
   const child = canPin
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') })
     : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') });
@@ -650,7 +639,7 @@ log(
   `Median CPU during the runs (% of one core): service ${pct(http.service.serverCpuPctMedian)}, bare ${pct(http.bare.serverCpuPctMedian)}; ` +
     `load generator ${pct(http.service.clientCpuPctMedian)} / ${pct(http.bare.clientCpuPctMedian)}. A server well below 100 % was not the bottleneck (other load on its core, or the generator).`,
 );
-log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5; open loop, median round), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service, under the tsx loader: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
+log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5; open loop, median round), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
 log(`json-rules-engine per verdict: p50 ${int(inProcess.oracle.p50Us)} µs, ${(inProcess.oracle.p50Us / inProcess.p50Us).toFixed(0)}× the compiled plan.`);
 if (http.evaluationInServiceMeanUs !== null)
   log(`A verdict inside the service: ${int(http.evaluationInServiceMeanUs)} µs on average, ${(http.evaluationInServiceMeanUs / inProcess.meanUs).toFixed(1)}× the in-process loop's average (${int(inProcess.meanUs)} µs).`);

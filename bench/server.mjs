@@ -2,35 +2,37 @@
 // its event loop. `service`: the real application as built in dist/ (buildApp, logger off).
 // `bare <file>`: a bare fastify app whose POST /v1/verdicts parses the JSON body and returns the JSON
 // value in <file> (a real verdict of typical size), serialised by fastify on every request.
-// Listens on 127.0.0.1:0 and reports its port to the parent over IPC.
+// Listens on 127.0.0.1:0 and reports its port to the parent over IPC. Run by plain node with the
+// options of `npm start`, not under bench/run.ts's tsx loader, which made the same build slower.
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
 
 // The build `npm start` runs (bench/run.ts builds it first), not the sources through tsx.
-const fromDist = <T>(module: string): Promise<T> => import(new URL(`../dist/${module}`, import.meta.url).href) as Promise<T>;
-const { buildApp } = await fromDist<typeof import('../src/app.js')>('app.js');
-const { DEFAULT_RULES_DIR } = await fromDist<typeof import('../src/rules-dir.js')>('rules-dir.js');
-const { RulesetHolder } = await fromDist<typeof import('../src/ruleset-holder.js')>('ruleset-holder.js');
+const fromDist = (module) => import(new URL(`../dist/${module}`, import.meta.url).href);
+const { buildApp } = await fromDist('app.js');
+const { DEFAULT_RULES_DIR } = await fromDist('rules-dir.js');
+const { RulesetHolder } = await fromDist('ruleset-holder.js');
 
 const [kind, bodyFile] = process.argv.slice(2);
 
-async function start(): Promise<number> {
+/** @returns {Promise<number>} the port */
+async function start() {
   if (kind === 'service') {
     const app = await buildApp({ rulesets: new RulesetHolder(DEFAULT_RULES_DIR), now: () => new Date('2026-11-22T12:00:00Z') });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    return (app.server.address() as { port: number }).port;
+    return app.server.address().port;
   }
   if (kind === 'bare' && bodyFile) {
-    const body = JSON.parse(readFileSync(bodyFile, 'utf8')) as unknown;
+    const body = JSON.parse(readFileSync(bodyFile, 'utf8'));
     const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
     app.post('/v1/verdicts', async () => body);
     await app.listen({ host: '127.0.0.1', port: 0 });
-    return (app.server.address() as { port: number }).port;
+    return app.server.address().port;
   }
-  throw new Error('usage: server.ts service | bare <body.json>');
+  throw new Error('usage: server.mjs service | bare <body.json>');
 }
 
-if (!process.send) throw new Error('bench/server.ts is started by bench/run.ts (needs an IPC channel)');
+if (!process.send) throw new Error('bench/server.mjs is started by bench/run.ts (needs an IPC channel)');
 const port = await start();
 process.send({ port });
 // Stop when the parent goes away, whatever happens to it.
