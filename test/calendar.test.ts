@@ -16,6 +16,7 @@ import {
   addYears,
   civilDateInZone,
   compareDates,
+  dayNumberOf,
   daysBetween,
   isCivilDate,
   knownRegions,
@@ -297,6 +298,18 @@ t.test('daysBetween / addDays across DST changes and leap years', async (t) => {
   }
   t.ok(ok, 'addDays / weekday / daysBetween agree with luxon over 12,000 days');
   t.equal(addDays('1999-12-01', 11999), base.plus({ days: 11999 }).toISODate());
+});
+
+t.test('day numbers are remembered per string, and right after the memo is emptied', async (t) => {
+  // Date.UTC as the oracle: 25,000 consecutive dates from 1950 (the memo keeps 10,000), then the first
+  // ones again, long forgotten, and impossible dates between possible ones.
+  const dates: [string, number][] = [];
+  for (let z = Date.UTC(1950, 0, 1) / 86_400_000, i = 0; i < 25_000; i++, z++) dates.push([new Date(z * 86_400_000).toISOString().slice(0, 10), z]);
+  const wrong = [...dates, ...dates.slice(0, 1_000)].filter(([s, z]) => dayNumberOf(s) !== z);
+  t.same(wrong, [], 'every date, read once, then again after the memo was emptied');
+  const asked: [string, boolean][] = [['2026-02-30', false], ['2026-02-28', true], ['2026-02-30', false], ['2026-13-01', false], ['2026-12-31', true], ['2026-13-01', false]];
+  for (const [s, real] of asked) t.equal(Number.isNaN(dayNumberOf(s)), !real, `${s}, asked ${real ? 'as a real date' : 'as an impossible one'}`);
+  t.ok(Number.isNaN(dayNumberOf(20260105)) && Number.isNaN(dayNumberOf('2026-02-3')), 'not a date string: NaN');
 });
 
 t.test('invalid dates are rejected', async (t) => {
