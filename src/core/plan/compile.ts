@@ -58,8 +58,6 @@ type EventBody =
       notBefore: CompiledExpr | null;
       notAfter: CompiledExpr | null;
       details: { key: string; value: CompiledExpr; slot: number }[];
-      /** An object with the details' keys, copied and filled in (one shape for every verdict). */
-      detailsTemplate: Record<string, unknown>;
       statusSlot: number;
       explanation: CompiledText;
     }
@@ -191,7 +189,6 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
         notBefore: ev.notBefore ? expr(ev.notBefore) : null,
         notAfter: ev.notAfter ? expr(ev.notAfter) : null,
         details: Object.entries(ev.details).map(([key, e]) => ({ key, value: expr(e), slot: slots.add(`appeal.${ev.step}.${key}`) })),
-        detailsTemplate: Object.fromEntries(Object.keys(ev.details).map((key) => [key, null])),
         statusSlot: slots.add(`appeal.${ev.step}.status`),
         explanation: text(ev.explanation),
       };

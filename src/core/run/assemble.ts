@@ -32,6 +32,11 @@ interface Citations {
   fixed: WeakMap<readonly string[], { ids: readonly string[]; marks: number[] } | null>;
   /** The `reviewFlags` of a set of parameters, by the set (frozen, shared). */
   reviewFlags: Map<string, Verdict['reviewFlags']>;
+  /**
+   * Which ids the verdict being assembled cites, by index: one array, emptied for each verdict
+   * (assembling is synchronous, so no two verdicts use it at once), not a typed array made per verdict.
+   */
+  marks: Uint8Array;
 }
 const citationsByRuleset = new WeakMap<Ruleset, Citations>();
 function citationsOf(ruleset: Ruleset): Citations {
@@ -55,6 +60,7 @@ function citationsOf(ruleset: Ruleset): Citations {
       ),
       fixed: new WeakMap(),
       reviewFlags: new Map(),
+      marks: new Uint8Array(ids.length),
     };
     citationsByRuleset.set(ruleset, c);
   }
@@ -131,7 +137,7 @@ function reviewNote(c: Citations, ruleset: Ruleset, key: string): string {
 export function assembleVerdict(run: Run): Verdict {
   const { out, request, ruleset, asOf, locale, region, currency } = run;
   const citations = citationsOf(ruleset);
-  const marks = new Uint8Array(citations.ids.length);
+  const marks = citations.marks.fill(0);
   // Each article is cited by the number it had on the date the citing file turns on (L121-21 before L221-18),
   // or on the contract date where the contract's own law still governs (C. civ. 1139 before 1344).
   const cite = (basis: string[], by: RuleFile['appliesBy']): string[] => {
@@ -211,7 +217,7 @@ export function assembleVerdict(run: Run): Verdict {
 
   const decision = out.decision.value;
   return {
-    verdictId: run.strategy.verdictId({ ...request, locale }, ruleset.digest, asOf),
+    verdictId: run.strategy.verdictId(request, locale, ruleset.digest, asOf),
     asOf,
     jurisdiction: request.jurisdiction,
     region,

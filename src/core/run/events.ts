@@ -122,7 +122,8 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       if (!out.findings.some((f) => f.event === ce)) out.findings.push({ event: ce });
       return;
     case 'appealStep': {
-      const details: Record<string, unknown> = { ...ce.detailsTemplate };
+      // Keys added in the same order give every verdict's details of this step one shape.
+      const details: Record<string, unknown> = {};
       for (const d of ce.details) details[d.key] = strategy.expr(d.value, run);
       const value: ComputedStep = {
         event: ce,

@@ -21,7 +21,7 @@ const requestCanonical = compileCanonical(VerdictRequestSchema);
 export const COMPILED: Strategy = {
   expr: (e, run) => e.fn(run.slots, run.env),
   say: (t, run) => renderCompiled(t, run.locale, run.slots, run.currency),
-  verdictId: (request, digest, asOf) => verdictIdOf(requestCanonical(request, digest, asOf)),
+  verdictId: (request, locale, digest, asOf) => verdictIdOf(requestCanonical(request, digest, asOf, { locale })),
 };
 
 /** A fact's value for the oracle, read by name. */
@@ -44,7 +44,7 @@ export const INTERPRETED: Strategy = {
       region: run.region,
     }),
   say: (t, run) => render(t.text, run.locale, (name) => factByName(run, name), run.currency),
-  verdictId: (request, digest, asOf) => verdictIdOf(canonical({ request, ruleset: digest, asOf })),
+  verdictId: (request, locale, digest, asOf) => verdictIdOf(canonical({ request: { ...request, locale }, ruleset: digest, asOf })),
 };
 
 /** The compiled judge: the stage's conditions, compiled into one function, on the slots. */

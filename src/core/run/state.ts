@@ -81,7 +81,8 @@ export class Outcomes {
 export interface Strategy {
   expr(e: CompiledExpr, run: Run): unknown;
   say(t: CompiledText, run: Run): string;
-  verdictId(request: VerdictRequest, digest: string, asOf: CivilDate): string;
+  /** The id of the verdict on `request` answered in `locale` (the request as if it named it). */
+  verdictId(request: VerdictRequest, locale: Locale, digest: string, asOf: CivilDate): string;
 }
 
 export interface RunItem {

@@ -27,7 +27,11 @@ interface ZodDef {
 }
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 
-type Serialize = (v: unknown) => string;
+/** `given` replaces the values of its keys, as if `v` held them (`{ ...v, ...given }` for an object). */
+type Serialize = (v: unknown, given?: Readonly<Record<string, unknown>>) => string;
+
+/** canonical() itself, `given` spread over an object. */
+const generic: Serialize = (v, given) => canonical(given && v && typeof v === 'object' && !Array.isArray(v) ? { ...v, ...given } : v);
 
 /** Printable ASCII without `"` or `\\`: JSON writes such a string between quotes as it is. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
@@ -55,8 +59,8 @@ function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serializ
   const known = memo.get(schema);
   if (known) return known;
   // A recursive schema reaches itself through a lazy: the entry is filled in below.
-  let compiled: Serialize = canonical;
-  memo.set(schema, (v) => compiled(v));
+  let compiled: Serialize = generic;
+  memo.set(schema, (v, given) => compiled(v, given));
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
@@ -66,7 +70,7 @@ function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serializ
     case 'readonly':
     case 'catch': {
       const inner = compileSerializer(def.innerType!, memo);
-      compiled = (v) => (v === null ? 'null' : inner(v));
+      compiled = (v, given) => (v === null ? 'null' : inner(v, given));
       break;
     }
     case 'pipe':
@@ -92,14 +96,15 @@ function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serializ
         .sort()
         .map((k) => ({ key: k, prefix: `${JSON.stringify(k)}:`, write: compileSerializer(def.shape![k]!, memo) }));
       const names = new Set(fields.map((f) => f.key));
-      compiled = (v) => {
-        if (!v || typeof v !== 'object' || Array.isArray(v)) return canonical(v);
+      compiled = (v, given) => {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) return generic(v, given);
         // A key the schema does not name would be left out here but written by canonical(): not ours to drop.
-        for (const k in v) if (!names.has(k)) return canonical(v);
+        for (const k in v) if (!names.has(k)) return generic(v, given);
+        if (given) for (const k in given) if (!names.has(k)) return generic(v, given);
         let out = '{';
         let first = true;
         for (const f of fields) {
-          const x = (v as Record<string, unknown>)[f.key];
+          const x = given && f.key in given ? given[f.key] : (v as Record<string, unknown>)[f.key];
           if (x === undefined) continue;
           out += (first ? '' : ',') + f.prefix + f.write(x);
           first = false;
@@ -122,10 +127,14 @@ function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serializ
   return compiled;
 }
 
-/** canonical() for `{ asOf, request, ruleset }` with a request of the schema's output type. */
-export function compileCanonical(schema: z.ZodType): (request: unknown, digest: string, asOf: string) => string {
+/**
+ * canonical() for `{ asOf, request: { ...request, ...given }, ruleset }` with a request of the schema's
+ * output type: `given` (the locale the verdict is in) is written in its place without copying the request.
+ */
+export function compileCanonical(schema: z.ZodType): (request: unknown, digest: string, asOf: string, given?: Readonly<Record<string, unknown>>) => string {
   const request = compileSerializer(schema);
-  return (req, digest, asOf) => `{"asOf":${JSON.stringify(asOf)},"request":${req === undefined ? '' : request(req)},"ruleset":${JSON.stringify(digest)}}`;
+  return (req, digest, asOf, given) =>
+    `{"asOf":${JSON.stringify(asOf)},"request":${req === undefined ? '' : request(req, given)},"ruleset":${JSON.stringify(digest)}}`;
 }
 
 export function verdictIdOf(canonicalText: string): string {
