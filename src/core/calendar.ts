@@ -91,7 +91,7 @@ function format(y: number, m: number, d: number): CivilDate {
  * The day number of a civil date (days since 1970-01-01), or NaN when it is not a real date. Every date
  * comparison of every rule goes through here, and a verdict compares the same few dates again and
  * again: each string's answer is remembered (at most 10,000, then forgotten all at once), which made a
- * verdict 5 % cheaper (callgrind) than parsing it every time.
+ * verdict ~8 % cheaper in instructions (npm run bench:instructions) than parsing it every time.
  */
 export function dayNumberOf(s: unknown): number {
   if (typeof s !== 'string' || s.length !== 10) return NaN;

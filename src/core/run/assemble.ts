@@ -30,14 +30,25 @@ interface Citations {
    * list without repeats, frozen and shared by every verdict, and the indices it marks.
    */
   fixed: WeakMap<readonly string[], { ids: readonly string[]; marks: number[] } | null>;
-  /** The `reviewFlags` of a set of parameters, by the set (frozen, shared). */
-  reviewFlags: Map<string, Verdict['reviewFlags']>;
+  /**
+   * The `reviewFlags` of a set of parameters (frozen, shared), found by walking a tree in the order the
+   * parameters were met: verdicts of one kind meet them in the same order, and each step looks up one
+   * parameter's name (the same string every time, its hash kept), not a key joined, flattened and
+   * hashed for every verdict. At most 10,000 nodes, then the tree starts again.
+   */
+  reviewFlags: FlagsNode;
+  reviewFlagNodes: number;
   /**
    * Which ids the verdict being assembled cites, by index: one array, emptied for each verdict
    * (assembling is synchronous, so no two verdicts use it at once), not a typed array made per verdict.
    */
   marks: Uint8Array;
 }
+interface FlagsNode {
+  next: Map<string, FlagsNode>;
+  flags: Verdict['reviewFlags'] | undefined;
+}
+const flagsNode = (): FlagsNode => ({ next: new Map(), flags: undefined });
 const citationsByRuleset = new WeakMap<Ruleset, Citations>();
 function citationsOf(ruleset: Ruleset): Citations {
   let c = citationsByRuleset.get(ruleset);
@@ -59,7 +70,8 @@ function citationsOf(ruleset: Ruleset): Citations {
           .map(([id, lb]) => [id, [...lb.formerly].sort((a, b) => (a.until < b.until ? -1 : 1))]),
       ),
       fixed: new WeakMap(),
-      reviewFlags: new Map(),
+      reviewFlags: flagsNode(),
+      reviewFlagNodes: 0,
       marks: new Uint8Array(ids.length),
     };
     citationsByRuleset.set(ruleset, c);
@@ -105,17 +117,21 @@ function fixedCitation(c: Citations, basis: readonly string[]) {
 
 /** The verdict's `reviewFlags` for the parameters it used. */
 function reviewFlagsOf(c: Citations, ruleset: Ruleset, params: ReadonlySet<string>): Verdict['reviewFlags'] {
-  // Keyed by the order the parameters were met in (verdicts of one kind meet them in the same order),
-  // so that a known set is found without sorting it.
-  let key = '';
-  for (const p of params) key += `${p}\n`;
-  let flags = c.reviewFlags.get(key);
-  if (!flags) {
-    flags = Object.freeze([...params].sort().map((p) => Object.freeze({ parameter: p, note: reviewNote(c, ruleset, p) }))) as Verdict['reviewFlags'];
-    if (c.reviewFlags.size >= 10_000) c.reviewFlags.clear();
-    c.reviewFlags.set(key, flags);
+  if (c.reviewFlagNodes >= 10_000) {
+    c.reviewFlags = flagsNode();
+    c.reviewFlagNodes = 0;
   }
-  return flags;
+  let node = c.reviewFlags;
+  for (const p of params) {
+    let child = node.next.get(p);
+    if (!child) {
+      child = flagsNode();
+      node.next.set(p, child);
+      c.reviewFlagNodes++;
+    }
+    node = child;
+  }
+  return (node.flags ??= Object.freeze([...params].sort().map((p) => Object.freeze({ parameter: p, note: reviewNote(c, ruleset, p) }))) as Verdict['reviewFlags']);
 }
 
 /** The note a verdict shows for a parameter flagged for legal review. */
