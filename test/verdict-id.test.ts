@@ -1,0 +1,38 @@
+// The compiled canonical serializer behind verdictId writes, for a request and the locale given beside
+// it, the very text canonical() writes for the request with that locale set: the ids must not depend
+// on which of the two computed them. canonical() is the reference (the oracle's own path).
+import t from 'tap';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { VerdictRequestSchema } from '../src/contract/request.js';
+import { canonical, compileCanonical } from '../src/core/run/verdict-id.js';
+
+const reference = (request: object, digest: string, asOf: string, given?: object) =>
+  canonical({ asOf, request: given ? { ...request, ...given } : request, ruleset: digest });
+
+t.test('every example request, with and without a locale of its own, in each locale given', async (t) => {
+  const compiled = compileCanonical(VerdictRequestSchema);
+  const dir = join(import.meta.dirname, '..', 'examples', 'requests');
+  let compared = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    const parsed = VerdictRequestSchema.parse((JSON.parse(readFileSync(join(dir, file), 'utf8')) as { value: unknown }).value);
+    const { locale: _own, ...withoutLocale } = parsed;
+    for (const request of [parsed, withoutLocale, { ...parsed, locale: 'en' as const }])
+      for (const locale of ['fr', 'en'] as const) {
+        t.equal(compiled(request, 'sha256:d', '2026-11-22', { locale }), reference(request, 'sha256:d', '2026-11-22', { locale }), `${file}, ${locale}`);
+        compared++;
+      }
+    t.equal(compiled(parsed, 'sha256:d', '2026-11-22'), reference(parsed, 'sha256:d', '2026-11-22'), `${file}, nothing given`);
+  }
+  t.ok(compared >= 30, `${compared} comparisons`);
+});
+
+t.test('where it cannot compile, the given value is still written: a key the schema does not name', async (t) => {
+  const compiled = compileCanonical(z.strictObject({ b: z.string(), a: z.number().optional() }));
+  t.equal(compiled({ b: 'x' }, 'd', '2026-01-01', { a: 2 }), reference({ b: 'x' }, 'd', '2026-01-01', { a: 2 }), 'a given key the request lacks');
+  t.equal(compiled({ b: 'x', a: 1 }, 'd', '2026-01-01', { a: 2 }), reference({ b: 'x', a: 1 }, 'd', '2026-01-01', { a: 2 }), 'a given key replaces the request\'s');
+  t.equal(compiled({ b: 'x', c: true }, 'd', '2026-01-01', { a: 2 }), reference({ b: 'x', c: true }, 'd', '2026-01-01', { a: 2 }), 'a key of the request outside the schema');
+  t.equal(compiled({ b: 'x' }, 'd', '2026-01-01', { z: 'q' }), reference({ b: 'x' }, 'd', '2026-01-01', { z: 'q' }), 'a given key outside the schema');
+  t.not(compiled({ b: 'x' }, 'd', '2026-01-01', { a: 2 }), compiled({ b: 'x' }, 'd', '2026-01-01'), 'the given value changes the text');
+});
