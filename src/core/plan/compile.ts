@@ -201,6 +201,23 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
   }
 }
 
+/** Every key any compiled event has, in one order. */
+const EVENT_KEYS: Record<string, undefined> = {};
+for (const key of [
+  'type', 'ev', 'appliesBy', 'slot', 'value', 'start', 'end', 'extendedFrom', 'roll', 'slots', 'explanation', 'statusSlot', 'reason',
+  'items', 'outboundShipping', 'ladder', 'legalRateAt', 'legalRateProRata', 'cap', 'summary', 'outcomeSlot', 'trackSlot',
+  'notBefore', 'notAfter', 'details', 'at', 'issue', 'what', 'why', 'by',
+])
+  EVENT_KEYS[key] = undefined;
+
+/**
+ * A compiled event with every key of every kind (those of other kinds undefined): one hidden class for
+ * all, so that reading one in applyEvent is a monomorphic load, not a lookup among a dozen shapes.
+ */
+function uniformShape(event: CompiledEvent): CompiledEvent {
+  return { ...EVENT_KEYS, ...event } as CompiledEvent;
+}
+
 /** `item.x.y` (a fact about one item) → `items.x.y`, whose `.min` and `.max` are read at order level. */
 export const itemAggregateName = (itemFact: string): string => `items.${itemFact.slice('item.'.length)}`;
 
@@ -223,7 +240,7 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
       try {
         const condition = compileCondition(spec.conditions, file.id, slots, reads);
         const facts = [...reads.facts].sort();
-        const event: CompiledEvent = { ...compileEvent(spec.event, file.id, slots, reads, files), appliesBy: file.appliesBy };
+        const event = uniformShape({ ...compileEvent(spec.event, file.id, slots, reads, files), appliesBy: file.appliesBy });
         if (spec.event.type === 'exclusion' && !exclusionSlots.has(spec.event.effect)) {
           const p = `exclusion.${spec.event.effect}`;
           exclusionSlots.set(spec.event.effect, {
