@@ -124,12 +124,6 @@ function confirmedBeforeOrder(confirmed: string, placedAt: string, confirmedDay:
   return compareDates(confirmedDay, placedDay) < 0;
 }
 
-const ATTRIBUTE_FLAGS = [
-  'priceTiedToFinancialMarket', 'madeToConsumerSpecifications', 'clearlyPersonalized', 'perishable',
-  'sealedForHygiene', 'sealedMedia', 'sealBroken', 'inseparablyMixed', 'alcoholMarketPriced',
-  'pressPublication', 'subscription', 'consentToImmediateSupply', 'acknowledgedLossOfWithdrawal',
-  'confirmationOnDurableMedium', 'giftCard',
-] as const;
 
 // ---- Facts as tables ------------------------------------------------------------------------------
 // Each fact is a name and how to read it. The compiled plan gives every name a slot, once per ruleset;
@@ -148,7 +142,22 @@ export const ITEM_FACTS: readonly (readonly [string, (item: Item) => FactValue])
   ['item.service.type', (i) => i.service?.type ?? null],
   ['item.service.scheduledFor', (i) => i.service?.scheduledFor ?? null],
   ['item.service.fullyPerformedAt', (i) => i.service?.fullyPerformedAt ?? null],
-  ...ATTRIBUTE_FLAGS.map((flag) => [`item.attributes.${flag}`, (i: Item) => i.attributes[flag] ?? false] as const),
+  // One reader per flag (not one reading `attributes[flag]`): each reads its own property by name.
+  ['item.attributes.priceTiedToFinancialMarket', (i) => i.attributes.priceTiedToFinancialMarket ?? false],
+  ['item.attributes.madeToConsumerSpecifications', (i) => i.attributes.madeToConsumerSpecifications ?? false],
+  ['item.attributes.clearlyPersonalized', (i) => i.attributes.clearlyPersonalized ?? false],
+  ['item.attributes.perishable', (i) => i.attributes.perishable ?? false],
+  ['item.attributes.sealedForHygiene', (i) => i.attributes.sealedForHygiene ?? false],
+  ['item.attributes.sealedMedia', (i) => i.attributes.sealedMedia ?? false],
+  ['item.attributes.sealBroken', (i) => i.attributes.sealBroken ?? false],
+  ['item.attributes.inseparablyMixed', (i) => i.attributes.inseparablyMixed ?? false],
+  ['item.attributes.alcoholMarketPriced', (i) => i.attributes.alcoholMarketPriced ?? false],
+  ['item.attributes.pressPublication', (i) => i.attributes.pressPublication ?? false],
+  ['item.attributes.subscription', (i) => i.attributes.subscription ?? false],
+  ['item.attributes.consentToImmediateSupply', (i) => i.attributes.consentToImmediateSupply ?? false],
+  ['item.attributes.acknowledgedLossOfWithdrawal', (i) => i.attributes.acknowledgedLossOfWithdrawal ?? false],
+  ['item.attributes.confirmationOnDurableMedium', (i) => i.attributes.confirmationOnDurableMedium ?? false],
+  ['item.attributes.giftCard', (i) => i.attributes.giftCard ?? false],
 ];
 
 /** Facts about one item, as a dictionary (for tools and the oracle's trace). */
@@ -157,6 +166,8 @@ export function itemFacts(item: Item): Facts {
   for (const [name, read] of ITEM_FACTS) f[name] = read(item);
   return f;
 }
+
+const HISTORY_INDEX = new Map<string, number>(HISTORY_TYPES.map((type, i) => [type, i]));
 
 interface HistoryAggregate {
   count: number;
@@ -173,7 +184,8 @@ export interface OrderContext {
   incidentItems: Item[];
   sellerInEu: boolean | null;
   consumerInEu: boolean;
-  history: Record<string, HistoryAggregate>;
+  /** By the index of the entry's type in HISTORY_TYPES. */
+  history: HistoryAggregate[];
   extraPeriodUntil: CivilDate | null;
   /** The last replacement that followed a repair the consumer chose and the seller did not carry out. */
   replacedAfterFailedRepair: CivilDate | null;
@@ -191,15 +203,14 @@ export function orderContext(
   placed = civilDateOf(req.order.placedAt, zone),
 ): OrderContext {
   const sellerCountry = req.order.seller.country ?? null;
-  const history: Record<string, HistoryAggregate> = {};
-  for (const type of HISTORY_TYPES) history[type] = { count: 0, first: null, last: null, amount: 0 };
+  const history: HistoryAggregate[] = HISTORY_TYPES.map(() => ({ count: 0, first: null, last: null, amount: 0 }));
   // Entries in date order (a stable sort): sums are added in that order, as they always were.
   const sorted = [...req.incident.history].sort((a, b) => compareDates(a.at, b.at));
   let extraPeriodUntil: CivilDate | null = null;
   let replacedAfterFailedRepair: CivilDate | null = null;
   for (const h of sorted) {
     if (h.type === 'replaced' && h.afterFailedRepair === true) replacedAfterFailedRepair = h.at;
-    const agg = history[h.type]!;
+    const agg = history[HISTORY_INDEX.get(h.type)!]!;
     agg.count++;
     agg.first ??= h.at;
     agg.last = h.at;
@@ -207,7 +218,7 @@ export function orderContext(
     if (h.type === 'formal_notice' && h.extraPeriodUntil && (extraPeriodUntil === null || h.extraPeriodUntil > extraPeriodUntil))
       extraPeriodUntil = h.extraPeriodUntil;
   }
-  for (const type of HISTORY_TYPES) history[type]!.amount = round2(history[type]!.amount);
+  for (const agg of history) agg.amount = round2(agg.amount);
   const items = incidentItems(req);
   return {
     req,
@@ -362,11 +373,11 @@ export const ORDER_FACTS: readonly OrderFact[] = [
   ['incident.recall.remedyCompletedAt', (c) => c.req.incident.recall?.remedyCompletedAt ?? null],
   ...receiptFacts('order.items', (c) => c.orderReceipts),
   ...receiptFacts('incident.items', (c) => c.incidentReceipts),
-  ...HISTORY_TYPES.flatMap((type): OrderFact[] => [
-    [`history.${type}.count`, (c) => c.history[type]!.count],
-    [`history.${type}.first`, (c) => c.history[type]!.first],
-    [`history.${type}.last`, (c) => c.history[type]!.last],
-    [`history.${type}.amount`, (c) => c.history[type]!.amount],
+  ...HISTORY_TYPES.flatMap((type, t): OrderFact[] => [
+    [`history.${type}.count`, (c) => c.history[t]!.count],
+    [`history.${type}.first`, (c) => c.history[t]!.first],
+    [`history.${type}.last`, (c) => c.history[t]!.last],
+    [`history.${type}.amount`, (c) => c.history[t]!.amount],
   ]),
   ['history.formal_notice.extraPeriodUntil', (c) => c.extraPeriodUntil],
   ['history.replaced.afterFailedRepair', (c) => c.replacedAfterFailedRepair],
