@@ -36,3 +36,16 @@ t.test('where it cannot compile, the given value is still written: a key the sch
   t.equal(compiled({ b: 'x' }, 'd', '2026-01-01', { z: 'q' }), reference({ b: 'x' }, 'd', '2026-01-01', { z: 'q' }), 'a given key outside the schema');
   t.not(compiled({ b: 'x' }, 'd', '2026-01-01', { a: 2 }), compiled({ b: 'x' }, 'd', '2026-01-01'), 'the given value changes the text');
 });
+
+t.test('values a sorted copy cannot hold are written by canonical() itself', async (t) => {
+  // JSON.stringify writes index-like keys first whatever order they were added in, an undefined array
+  // element as null; canonical() sorts every key as a string and writes nothing for the element.
+  const compiled = compileCanonical(z.strictObject({ m: z.record(z.string(), z.number()), a: z.array(z.number().optional()) }));
+  const cases: [string, object, Record<string, unknown> | undefined][] = [
+    ['index-like keys of a record', { m: { 10: 1, 9: 2, b: 3 }, a: [] }, undefined],
+    ['index-like keys of a record, a value given', { m: { 10: 1, 9: 2 }, a: [1] }, { a: [2] }],
+    ['an undefined element', { m: {}, a: [1, undefined, 2] }, undefined],
+    ['keys of a record in another order', { m: { b: 1, a: 2 }, a: [3] }, undefined],
+  ];
+  for (const [name, request, given] of cases) t.equal(compiled(request, 'd', '2026-01-01', given), reference(request, 'd', '2026-01-01', given), name);
+});

@@ -28,39 +28,93 @@ interface ZodDef {
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 
 /** `given` replaces the values of its keys, as if `v` held them (`{ ...v, ...given }` for an object). */
-type Serialize = (v: unknown, given?: Readonly<Record<string, unknown>>) => string;
+type Copy = (v: unknown, given?: Readonly<Record<string, unknown>>) => unknown;
 
-/** canonical() itself, `given` spread over an object. */
-const generic: Serialize = (v, given) => canonical(given && v && typeof v === 'object' && !Array.isArray(v) ? { ...v, ...given } : v);
+/** Thrown where a sorted copy would not be written as canonical() writes the value (see sortedCopy). */
+class NotCopyable extends Error {}
 
-/** Printable ASCII without `"` or `\\`: JSON writes such a string between quotes as it is. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** A property name JavaScript enumerates before all others, whatever the order it was added in. */
+const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
 
-/** JSON.stringify(v) for a primitive, with the common cases written directly. */
-function writePrimitive(v: unknown): string {
+/**
+ * A copy of `v` that JSON.stringify writes as canonical() writes `v`: each object's keys added in sorted
+ * order (JSON.stringify writes them in the order added), undefined values left out. Where that cannot
+ * hold (an index-like key, which objects enumerate first; a value JSON writes otherwise in an array or
+ * not at all), NotCopyable.
+ */
+function sortedCopy(v: unknown): unknown {
   switch (typeof v) {
     case 'string':
-      return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
-    case 'boolean':
-      return v ? 'true' : 'false';
     case 'number':
-      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v;
+    case 'object': {
+      if (v === null) return null;
+      if (Array.isArray(v)) {
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          if (v[i] === undefined) throw new NotCopyable();
+          out[i] = sortedCopy(v[i]);
+        }
+        return out;
+      }
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) {
+        if (INDEX_LIKE.test(k)) throw new NotCopyable();
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== undefined) out[k] = sortedCopy(x);
+      }
+      return out;
+    }
     default:
-      return v !== null && typeof v === 'object' ? canonical(v) : JSON.stringify(v);
+      throw new NotCopyable();
   }
 }
 
+/** sortedCopy itself, `given` spread over an object. */
+const generic: Copy = (v, given) => sortedCopy(given && v && typeof v === 'object' && !Array.isArray(v) ? { ...v, ...given } : v);
+
+/** A primitive as it is (JSON writes it as canonical() does); anything else sorted. */
+const primitive = (x: unknown): unknown => (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' || x === null ? x : sortedCopy(x));
+
 /**
- * A serializer that writes what canonical() writes for values of the schema's output type, with each
- * object's keys sorted once, here, instead of on every call. Where the schema does not fix the keys
- * (a record, an unknown, a loose object) or the shape (a union), that part is written by canonical().
+ * The sorted copy of an object of a fixed set of keys, as one generated function: its keys read by
+ * name, its copy one object literal with the keys in sorted order (one hidden class for every copy).
  */
-function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serialize>()): Serialize {
-  const known = memo.get(schema);
-  if (known) return known;
+function objectCopier(fields: { key: string; copy: Copy | null }[]): Copy {
+  const names = new Set(fields.map((f) => f.key));
+  const writers = fields.map((f) => f.copy);
+  const body = [
+    "'use strict';",
+    'return function copy(v, given) {',
+    "  if (!v || typeof v !== 'object' || Array.isArray(v)) return generic(v, given);",
+    // A key the schema does not name would be left out here but written by canonical(): not ours to drop.
+    '  for (const k in v) if (!names.has(k)) return generic(v, given);',
+    '  if (given) for (const k in given) if (!names.has(k)) return generic(v, given);',
+    ...fields.map((f, i) => {
+      const key = JSON.stringify(f.key);
+      return `  const x${i} = given !== undefined && ${key} in given ? given[${key}] : v[${key}];`;
+    }),
+    '  return {',
+    ...fields.map((f, i) => `    ${JSON.stringify(f.key)}: x${i} === undefined ? undefined : ${f.copy ? `w[${i}](x${i})` : `primitive(x${i})`},`),
+    '  };',
+    '};',
+  ].join('\n');
+  // The source holds only the schema's own key names, as JSON string literals.
+  return new Function('names', 'w', 'generic', 'primitive', body)(names, writers, generic, primitive) as Copy;
+}
+
+/**
+ * A function giving the sorted copy of values of the schema's output type, each object's keys sorted
+ * once, here, instead of on every call: JSON.stringify of it writes what canonical() writes. Where the
+ * schema does not fix the keys (a record, an unknown, a loose object) or the shape (a union), that part
+ * is copied by sortedCopy. `null` for a primitive: copied as it is.
+ */
+function compileCopy(schema: z.ZodType, memo = new Map<z.ZodType, Copy | null>()): Copy | null {
+  if (memo.has(schema)) return memo.get(schema)!;
   // A recursive schema reaches itself through a lazy: the entry is filled in below.
-  let compiled: Serialize = generic;
-  memo.set(schema, (v, given) => compiled(v, given));
+  let compiled: Copy | null = generic;
+  memo.set(schema, (v, given) => (compiled ?? primitive)(v, given));
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
@@ -68,49 +122,35 @@ function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serializ
     case 'default':
     case 'prefault':
     case 'readonly':
-    case 'catch': {
-      const inner = compileSerializer(def.innerType!, memo);
-      compiled = (v, given) => (v === null ? 'null' : inner(v, given));
+    case 'catch':
+      compiled = compileCopy(def.innerType!, memo);
       break;
-    }
     case 'pipe':
-      compiled = compileSerializer(def.out!, memo);
+      compiled = compileCopy(def.out!, memo);
       break;
     case 'lazy':
-      compiled = compileSerializer(def.getter!(), memo);
+      compiled = compileCopy(def.getter!(), memo);
       break;
     case 'array': {
-      const element = compileSerializer(def.element!, memo);
+      const element = compileCopy(def.element!, memo) ?? primitive;
       compiled = (v) => {
-        if (!Array.isArray(v)) return canonical(v);
-        let out = '[';
-        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + element(v[i]);
-        return `${out}]`;
+        if (!Array.isArray(v)) return sortedCopy(v);
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          if (v[i] === undefined) throw new NotCopyable();
+          out[i] = element(v[i]);
+        }
+        return out;
       };
       break;
     }
     case 'object': {
       const catchall = (schema as unknown as { _zod: { def: { catchall?: z.ZodType } } })._zod.def.catchall;
       if (catchall && defOf(catchall).type !== 'never') break; // a loose object may hold any key
-      const fields = Object.keys(def.shape!)
-        .sort()
-        .map((k) => ({ key: k, prefix: `${JSON.stringify(k)}:`, write: compileSerializer(def.shape![k]!, memo) }));
-      const names = new Set(fields.map((f) => f.key));
-      compiled = (v, given) => {
-        if (!v || typeof v !== 'object' || Array.isArray(v)) return generic(v, given);
-        // A key the schema does not name would be left out here but written by canonical(): not ours to drop.
-        for (const k in v) if (!names.has(k)) return generic(v, given);
-        if (given) for (const k in given) if (!names.has(k)) return generic(v, given);
-        let out = '{';
-        let first = true;
-        for (const f of fields) {
-          const x = given && f.key in given ? given[f.key] : (v as Record<string, unknown>)[f.key];
-          if (x === undefined) continue;
-          out += (first ? '' : ',') + f.prefix + f.write(x);
-          first = false;
-        }
-        return `${out}}`;
-      };
+      const keys = Object.keys(def.shape!).sort();
+      // An object literal would give `__proto__` a prototype and put index-like keys first.
+      if (keys.some((k) => k === '__proto__' || INDEX_LIKE.test(k))) break;
+      compiled = objectCopier(keys.map((key) => ({ key, copy: compileCopy(def.shape![key]!, memo) })));
       break;
     }
     case 'string':
@@ -119,22 +159,30 @@ function compileSerializer(schema: z.ZodType, memo = new Map<z.ZodType, Serializ
     case 'boolean':
     case 'enum':
     case 'literal':
-      compiled = writePrimitive;
+      compiled = null;
       break;
     default:
-      break; // unions, records, unknowns: canonical() itself
+      break; // unions, records, unknowns: sortedCopy itself
   }
+  memo.set(schema, compiled);
   return compiled;
 }
 
 /**
  * canonical() for `{ asOf, request: { ...request, ...given }, ruleset }` with a request of the schema's
- * output type: `given` (the locale the verdict is in) is written in its place without copying the request.
+ * output type: `given` (the locale the verdict is in) is written in its place without copying the
+ * request. One JSON.stringify writes the sorted copy: a flat string, escaped by V8 itself.
  */
 export function compileCanonical(schema: z.ZodType): (request: unknown, digest: string, asOf: string, given?: Readonly<Record<string, unknown>>) => string {
-  const request = compileSerializer(schema);
-  return (req, digest, asOf, given) =>
-    `{"asOf":${JSON.stringify(asOf)},"request":${req === undefined ? '' : request(req, given)},"ruleset":${JSON.stringify(digest)}}`;
+  const request = compileCopy(schema) ?? primitive;
+  return (req, digest, asOf, given) => {
+    try {
+      return JSON.stringify({ asOf, request: req === undefined ? undefined : request(req, given), ruleset: digest });
+    } catch (e) {
+      if (!(e instanceof NotCopyable)) throw e;
+      return canonical({ asOf, request: given && req && typeof req === 'object' && !Array.isArray(req) ? { ...req, ...given } : req, ruleset: digest });
+    }
+  };
 }
 
 export function verdictIdOf(canonicalText: string): string {
