@@ -7,13 +7,15 @@
 // read from, so that a verdict lists the review flags of the values it actually used.
 import type { Item, VerdictRequest } from '../contract/request.js';
 import { compareDates, type CivilDate } from './calendar.js';
-import { incidentItems, SAMPLE_REQUEST, type Facts, type FactValue } from './facts.js';
+import { incidentItems, SAMPLE_REQUEST, type FactValue } from './facts.js';
 import { policyReviewAt, type ExclusionClause, type PolicyFile } from './ruleset/policy-schema.js';
 
+/** The facts in the order they were read (always the same order), each with the policy paths it was read from. */
 export interface PolicyFacts {
-  facts: Facts;
-  /** Policy paths each fact was read from. */
-  sources: Record<string, string[]>;
+  readonly names: readonly string[];
+  readonly values: readonly FactValue[];
+  get(name: string): FactValue | undefined;
+  sourcesOf(name: string): readonly string[] | undefined;
 }
 
 type Attrs = Item['attributes'];
@@ -35,12 +37,24 @@ function holidayFor(policy: PolicyFile | null, placed: CivilDate) {
   return i < 0 ? null : { h: list[i]!, path: `returns.holidayExtensions.${i}` };
 }
 
-class Collector {
-  facts: Facts = {};
-  sources: Record<string, string[]> = {};
+// Arrays, not dictionaries keyed by fact name: a store of a new key into an object is a lookup among
+// the many shapes such objects pass through, for each fact of each request.
+class Collector implements PolicyFacts {
+  readonly names: string[] = [];
+  readonly values: FactValue[] = [];
+  readonly #paths: string[][] = [];
   set(name: string, value: FactValue, ...paths: string[]): void {
-    this.facts[name] = value;
-    this.sources[name] = paths; // may repeat a path: review keys are collected in a set
+    this.names.push(name);
+    this.values.push(value);
+    this.#paths.push(paths); // may repeat a path: review keys are collected in a set
+  }
+  get(name: string): FactValue | undefined {
+    const i = this.names.indexOf(name);
+    return i < 0 ? undefined : this.values[i];
+  }
+  sourcesOf(name: string): readonly string[] | undefined {
+    const i = this.names.indexOf(name);
+    return i < 0 ? undefined : this.#paths[i];
   }
 }
 
@@ -72,11 +86,18 @@ export function policyItemFacts(policy: PolicyFile | null, item: Item, placed: C
   return c;
 }
 
-/** Order-level facts about the policy, for the incident's items; `placed` is the order's civil date. */
-export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest, placed: CivilDate): PolicyFacts {
+/**
+ * Order-level facts about the policy, for the incident's items; `placed` is the order's civil date.
+ * `perItem`: the items' own policy facts, when already read.
+ */
+export function policyOrderFacts(
+  policy: PolicyFile | null,
+  req: VerdictRequest,
+  placed: CivilDate,
+  perItem: readonly PolicyFacts[] = incidentItems(req).map((it) => policyItemFacts(policy, it, placed)),
+): PolicyFacts {
   const c = new Collector();
   const items = incidentItems(req);
-  const perItem = items.map((it) => policyItemFacts(policy, it, placed));
   const r = policy?.returns;
 
   c.set('policy.id', policy?.id ?? null);
@@ -84,8 +105,8 @@ export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest,
   c.set('policy.coversSeller', policy ? policy.appliesTo.value.includes(req.order.seller.kind) : null, 'appliesTo');
 
   // The shortest window among the incident's items: one window per incident.
-  const days = perItem.map((p) => p.facts['item.policy.windowDays']).filter((d): d is number => typeof d === 'number');
-  c.set('policy.returnWindowDays', days.length ? Math.min(...days) : null, ...perItem.flatMap((p) => p.sources['item.policy.windowDays'] ?? []));
+  const days = perItem.map((p) => p.get('item.policy.windowDays')).filter((d): d is number => typeof d === 'number');
+  c.set('policy.returnWindowDays', days.length ? Math.min(...days) : null, ...perItem.flatMap((p) => p.sourcesOf('item.policy.windowDays') ?? []));
   c.set('policy.returnWindowAnchor', r?.window?.anchor.value ?? null, 'returns.window.anchor');
   c.set('policy.returnWindowRolls', r?.window ? r.window.rollsOverHolidays.value === true : null, 'returns.window.rollsOverHolidays');
 
@@ -114,7 +135,7 @@ export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest,
   c.set('policy.returnShipping.defaultPayer', r?.returnShipping.defaultPayer.value ?? null, 'returns.returnShipping.defaultPayer');
   c.set(
     'policy.returnShipping.freeForItems',
-    r ? perItem.every((p) => p.facts['item.policy.freeReturn'] === true) : null,
+    r ? perItem.every((p) => p.get('item.policy.freeReturn') === true) : null,
     'returns.returnShipping.freeReturnCategories',
   );
   const fee = r?.restockingFee.value ?? null;
@@ -153,8 +174,8 @@ export function policyOrderFacts(policy: PolicyFile | null, req: VerdictRequest,
 }
 
 /** The names of the policy facts, order-level and item-level. */
-export const POLICY_ORDER_FACT_NAMES: readonly string[] = Object.keys(policyOrderFacts(null, SAMPLE_REQUEST, '2026-01-01').facts);
-export const POLICY_ITEM_FACT_NAMES: readonly string[] = Object.keys(policyItemFacts(null, SAMPLE_REQUEST.order.items[0]!, '2026-01-01').facts);
+export const POLICY_ORDER_FACT_NAMES: readonly string[] = [...policyOrderFacts(null, SAMPLE_REQUEST, '2026-01-01').names];
+export const POLICY_ITEM_FACT_NAMES: readonly string[] = [...policyItemFacts(null, SAMPLE_REQUEST.order.items[0]!, '2026-01-01').names];
 const POLICY_FACT_NAMES: ReadonlySet<string> = new Set([...POLICY_ORDER_FACT_NAMES, ...POLICY_ITEM_FACT_NAMES]);
 
 /** Whether the machinery provides a policy fact of that name. */

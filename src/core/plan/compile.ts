@@ -58,6 +58,8 @@ type EventBody =
       notBefore: CompiledExpr | null;
       notAfter: CompiledExpr | null;
       details: { key: string; value: CompiledExpr; slot: number }[];
+      /** The details object of the values of `details`, in order: one object literal, one shape. */
+      detailsOf: (values: readonly unknown[]) => Record<string, unknown>;
       statusSlot: number;
       explanation: CompiledText;
     }
@@ -138,6 +140,19 @@ function rateTable(files: ReadonlyMap<string, RuleFile>, fileId: string, ref: st
   };
 }
 
+/**
+ * A function making the object of `keys` from their values in order, as one object literal: every
+ * object it makes has one hidden class, and no key is stored or read by a computed name.
+ */
+function objectOf(keys: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+  // In a literal, `__proto__` would set the prototype.
+  if (keys.includes('__proto__')) return (values) => Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+  // The source holds only the keys, as JSON string literals.
+  return new Function('v', `'use strict';\nreturn { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`) as (
+    values: readonly unknown[],
+  ) => Record<string, unknown>;
+}
+
 function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Reads, files: ReadonlyMap<string, RuleFile>): EventBody {
   const expr = (e: Expr) => compileExpr(e, fileId, slots, reads);
   const text = (t: Parameters<typeof compileText>[0]) => compileText(t, slots);
@@ -189,6 +204,7 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
         notBefore: ev.notBefore ? expr(ev.notBefore) : null,
         notAfter: ev.notAfter ? expr(ev.notAfter) : null,
         details: Object.entries(ev.details).map(([key, e]) => ({ key, value: expr(e), slot: slots.add(`appeal.${ev.step}.${key}`) })),
+        detailsOf: objectOf(Object.keys(ev.details)),
         statusSlot: slots.add(`appeal.${ev.step}.status`),
         explanation: text(ev.explanation),
       };
@@ -206,7 +222,7 @@ const EVENT_KEYS: Record<string, undefined> = {};
 for (const key of [
   'type', 'ev', 'appliesBy', 'slot', 'value', 'start', 'end', 'extendedFrom', 'roll', 'slots', 'explanation', 'statusSlot', 'reason',
   'items', 'outboundShipping', 'ladder', 'legalRateAt', 'legalRateProRata', 'cap', 'summary', 'outcomeSlot', 'trackSlot',
-  'notBefore', 'notAfter', 'details', 'at', 'issue', 'what', 'why', 'by',
+  'notBefore', 'notAfter', 'details', 'detailsOf', 'at', 'issue', 'what', 'why', 'by',
 ])
   EVENT_KEYS[key] = undefined;
 

@@ -24,8 +24,9 @@ export interface StageRules {
 
 export interface Selection {
   stages: StageRules[];
-  /** The parameter values in force, as [slot of `param:<file>#<name>`, value]. */
-  params: [number, unknown][];
+  /** The parameter values in force: paramValues[i] goes in slot paramSlots[i] (`param:<file>#<name>`). */
+  paramSlots: number[];
+  paramValues: unknown[];
   /** Families no version of which covers the case (then no verdict is given). */
   uncovered: { family: string; coveredFrom: string | null }[];
 }
@@ -123,14 +124,18 @@ export class Selector {
       else uncovered.push({ family, coveredFrom: versions.map((v) => v.validFrom).sort()[0] ?? null });
     }
 
-    const params: [number, unknown][] = [];
+    const paramSlots: number[] = [];
+    const paramValues: unknown[] = [];
     for (const id of active) {
       const f = this.files.get(id)!;
       const d = relevantDate(f.appliesBy);
       for (const [name, p] of Object.entries(f.parameters)) {
         const v = p.values.find((x) => inForce(x.from, x.until, d));
         // No value for the date: reading it is then a 422 (plan/expressions.ts); not reading it is fine.
-        if (v) params.push([this.slots.find(`param:${id}#${name}`)!, v.value]);
+        if (v) {
+          paramSlots.push(this.slots.find(`param:${id}#${name}`)!);
+          paramValues.push(v.value);
+        }
       }
     }
 
@@ -145,6 +150,6 @@ export class Selector {
       if (s.order.length) s.judgeOrder = this.#judgeOf(s.order);
       if (s.item.length) s.judgeItem = this.#judgeOf(s.item);
     }
-    return { stages: [...byStage.values()].sort((a, b) => a.stage - b.stage), params, uncovered };
+    return { stages: [...byStage.values()].sort((a, b) => a.stage - b.stage), paramSlots, paramValues, uncovered };
   }
 }

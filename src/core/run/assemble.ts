@@ -226,7 +226,7 @@ export function assembleVerdict(run: Run): Verdict {
       const explanation = say(s.event.explanation);
       const basis = cite(s.event.ev.basis, s.event.appliesBy);
       // Two literals rather than a spread of `details`: a key defined after a spread is a slow runtime call.
-      return Object.keys(details).length
+      return s.event.details.length
         ? { step, status, notBefore, notAfter, preconditions: [...preconditions], explanation, details, basis }
         : { step, status, notBefore, notAfter, preconditions: [...preconditions], explanation, basis };
     });

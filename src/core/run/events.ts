@@ -122,20 +122,21 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       if (!out.findings.some((f) => f.event === ce)) out.findings.push({ event: ce });
       return;
     case 'appealStep': {
-      // Keys added in the same order give every verdict's details of this step one shape.
-      const details: Record<string, unknown> = {};
-      for (const d of ce.details) details[d.key] = strategy.expr(d.value, run);
+      const values: unknown[] = [];
+      for (const d of ce.details) values.push(strategy.expr(d.value, run));
       const value: ComputedStep = {
         event: ce,
         notBefore: ce.notBefore ? (strategy.expr(ce.notBefore, run) as CivilDate | null) : null,
         notAfter: ce.notAfter ? (strategy.expr(ce.notAfter, run) as CivilDate | null) : null,
-        details,
+        details: ce.detailsOf(values),
+        detailValues: values,
       };
       const pick = pickRanked(out.appeal.get(ce.ev.step), { rank: ce.ev.rank, key, value }, withEventAsStated, 'appeal step ', ce.ev.step);
       out.appeal.set(ce.ev.step, pick);
       // Facts follow the winning event, as for remedies (not the last one applied).
-      for (const d of pick.value.event.details) slots[d.slot] = pick.value.details[d.key] as FactValue;
-      slots[pick.value.event.statusSlot] = pick.value.event.ev.status;
+      const won = pick.value;
+      for (let i = 0; i < won.event.details.length; i++) slots[won.event.details[i]!.slot] = won.detailValues[i] as FactValue;
+      slots[won.event.statusSlot] = won.event.ev.status;
       return;
     }
     case 'refund': {

@@ -35,17 +35,14 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
       `No merchant policy "${request.policy}" is loaded for ${request.jurisdiction}; loaded: ${[...ruleset.policies.values()].filter((p) => p.jurisdiction === request.jurisdiction).map((p) => p.id).join(', ') || 'none'} (GET /v1/policies).`,
       { path: 'policy' },
     );
-  const policyFacts = policy ? policyOrderFacts(policy, request, placed) : null;
-  if (policyFacts) for (const [name, value] of Object.entries(policyFacts.facts)) slots[plan.policyOrderSlots.get(name)!] = value;
-  const items = context.incidentItems.map((item) => {
-    const itemPolicy = policy ? policyItemFacts(policy, item, context.placed) : null;
-    return {
-      item,
-      values: ITEM_FACTS.map(([, read]) => read(item)),
-      policy: itemPolicy,
-      policySlots: itemPolicy ? Object.entries(itemPolicy.facts).flatMap(([name, value]) => [plan.policyItemSlots.get(name)!, value]) : [],
-      defined: new Map(),
-    };
+  const itemPolicies = policy ? context.incidentItems.map((item) => policyItemFacts(policy, item, context.placed)) : null;
+  const policyFacts = policy ? policyOrderFacts(policy, request, placed, itemPolicies!) : null;
+  if (policyFacts) for (let i = 0; i < policyFacts.names.length; i++) slots[plan.policyOrderSlots.get(policyFacts.names[i]!)!] = policyFacts.values[i];
+  const items = context.incidentItems.map((item, i) => {
+    const itemPolicy = itemPolicies ? itemPolicies[i]! : null;
+    const policySlots: unknown[] = [];
+    if (itemPolicy) for (let f = 0; f < itemPolicy.names.length; f++) policySlots.push(plan.policyItemSlots.get(itemPolicy.names[f]!)!, itemPolicy.values[f]);
+    return { item, values: ITEM_FACTS.map(([, read]) => read(item)), policy: itemPolicy, policySlots, defined: new Map() };
   });
 
   const dates = { contract: context.placed, event: request.incident.notifiedAt ?? asOf, asOf, recall: request.incident.recall?.noticeAt ?? asOf };
@@ -55,7 +52,8 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
       `The rules encoded do not cover this case: ${selection.uncovered.map((u) => `${u.family} (encoded from ${u.coveredFrom})`).join(', ')}. No default answer is given.`,
       { path: 'order.placedAt', families: selection.uncovered.map((u) => ({ ...u })) },
     );
-  for (const [slot, value] of selection.params) slots[slot] = value as Slots[number];
+  const { paramSlots, paramValues } = selection;
+  for (let i = 0; i < paramSlots.length; i++) slots[paramSlots[i]!] = paramValues[i] as Slots[number];
 
   const locale: Locale = request.locale ?? 'fr';
   const region = request.region ?? null;

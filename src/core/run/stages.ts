@@ -24,25 +24,40 @@ export interface StageQuestion {
 /** Yields each set of rules to judge, receives whether each rule holds, and applies the events. */
 export function* runStages(run: Run): Generator<StageQuestion, void, boolean[]> {
   const { plan, slots, out, items } = run;
-  const holdsScratch: boolean[] = [];
+  // One question, asked again with other rules: a judge is done with it before the next is asked.
+  const question: StageQuestion = { stage: 0, rules: [], judge: NO_RULES, itemId: null, slots, holds: [] };
+  // A fired rule as one number, rule order then item order (order-scoped: item -1), so that the fired
+  // rules sort as numbers: plan.rules[order] is the rule.
+  const perRule = items.length + 1;
+  const fired: number[] = [];
   for (const { stage, order, item: itemRules, judgeOrder, judgeItem } of run.selection.stages) {
-    const fired: Fired[] = [];
+    fired.length = 0;
+    question.stage = stage;
     if (order.length) {
-      const holds = yield { stage, rules: order, judge: judgeOrder, itemId: null, slots, holds: holdsScratch };
-      for (let i = 0; i < order.length; i++) if (holds[i]) fired.push({ rule: order[i]!, itemId: null, itemIndex: -1 });
+      question.rules = order;
+      question.judge = judgeOrder;
+      question.itemId = null;
+      const holds = yield question;
+      for (let i = 0; i < order.length; i++) if (holds[i]) fired.push(order[i]!.order * perRule);
     }
     if (itemRules.length) {
+      question.rules = itemRules;
+      question.judge = judgeItem;
       for (let index = 0; index < items.length; index++) {
         loadItem(run, index);
-        const holds = yield { stage, rules: itemRules, judge: judgeItem, itemId: items[index]!.item.id, slots, holds: holdsScratch };
-        for (let i = 0; i < itemRules.length; i++) if (holds[i]) fired.push({ rule: itemRules[i]!, itemId: items[index]!.item.id, itemIndex: index });
+        question.itemId = items[index]!.item.id;
+        const holds = yield question;
+        for (let i = 0; i < itemRules.length; i++) if (holds[i]) fired.push(itemRules[i]!.order * perRule + index + 1);
       }
       clearItem(run);
     }
 
-    if (!inApplyOrder(fired)) fired.sort(byApplyOrder);
+    sortAscending(fired);
     let loaded = -1;
-    for (const { rule, itemId, itemIndex } of fired) {
+    for (const key of fired) {
+      const rule = plan.rules[Math.floor(key / perRule)]!;
+      const itemIndex = (key % perRule) - 1;
+      const itemId = itemIndex >= 0 ? items[itemIndex]!.item.id : null;
       if (rule.reviewParams.length) for (const p of rule.reviewParams) out.reviewParams.add(p);
       if (run.policy && rule.policyFacts.length) notePolicyReviews(run, rule, itemId);
       // An item-scoped event reads its own item's facts, as its conditions did.
@@ -56,6 +71,21 @@ export function* runStages(run: Run): Generator<StageQuestion, void, boolean[]> 
     if (loaded >= 0) clearItem(run);
     if (out.exclusions.size) setExclusionAggregates(run);
     if (plan.itemDefineAggregates.length) setItemDefineAggregates(run);
+  }
+}
+
+const NO_RULES: StageJudge = (_s, holds) => holds;
+
+/** Insertion sort: the fired rules come nearly in order (order-scoped first, then each item's). */
+function sortAscending(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > x) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
   }
 }
 
@@ -78,18 +108,6 @@ function clearItem(run: Run): void {
   slots[plan.itemExclusionsSlot] = undefined;
 }
 
-interface Fired {
-  rule: CompiledRule;
-  itemId: string | null;
-  itemIndex: number;
-}
-
-const byApplyOrder = (a: Fired, b: Fired) => a.rule.order - b.rule.order || a.itemIndex - b.itemIndex;
-function inApplyOrder(fired: Fired[]): boolean {
-  for (let i = 1; i < fired.length; i++) if (byApplyOrder(fired[i - 1]!, fired[i]!) > 0) return false;
-  return true;
-}
-
 const NO_EXCLUSIONS: readonly string[] = Object.freeze([]);
 
 /** The effects of the exclusions already raised for an item (the fact `item.exclusions`). */
@@ -104,8 +122,8 @@ function notePolicyReviews(run: Run, rule: CompiledRule, itemId: string | null):
   const policyItems = run.items.map((it) => it.policy);
   for (const name of names) {
     const paths =
-      run.policyFacts?.sources[name] ??
-      (itemId ? run.items.find((it) => it.item.id === itemId)?.policy?.sources[name] : policyItems.flatMap((f) => f?.sources[name] ?? [])) ??
+      run.policyFacts?.sourcesOf(name) ??
+      (itemId ? run.items.find((it) => it.item.id === itemId)?.policy?.sourcesOf(name) : policyItems.flatMap((f) => f?.sourcesOf(name) ?? [])) ??
       [];
     for (const key of policyReviewKeys(run.policy!, paths)) run.out.reviewParams.add(key);
   }

@@ -49,6 +49,8 @@ export interface ComputedStep {
   notBefore: CivilDate | null;
   notAfter: CivilDate | null;
   details: Record<string, unknown>;
+  /** The values of `details`, in the order of event.details. */
+  detailValues: unknown[];
 }
 
 export interface ComputedEvidence {
