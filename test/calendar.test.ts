@@ -312,6 +312,24 @@ t.test('day numbers are remembered per string, and right after the memo is empti
   t.ok(Number.isNaN(dayNumberOf(20260105)) && Number.isNaN(dayNumberOf('2026-02-3')), 'not a date string: NaN');
 });
 
+t.test('the text of a computed date is remembered per day, and right after the memo is emptied', async (t) => {
+  // Date.UTC as the oracle: 25,000 days from 1950 reached by addDays and addMonths (the memo keeps
+  // 10,000), then the first ones again, long forgotten; each text read back as the day it names.
+  const epoch = '1970-01-01';
+  const day = (z: number) => new Date(z * 86_400_000).toISOString().slice(0, 10);
+  const first = Date.UTC(1950, 0, 1) / 86_400_000;
+  const zs = Array.from({ length: 25_000 }, (_, i) => first + i);
+  const wrong = [...zs, ...zs.slice(0, 1_000)].filter((z) => addDays(epoch, z) !== day(z) || dayNumberOf(addDays(epoch, z)) !== z);
+  t.same(wrong, [], 'addDays, then again after the memo was emptied');
+  const months = Array.from({ length: 1_200 }, (_, i) => i - 600);
+  const expected = (n: number) => {
+    const d = new Date(Date.UTC(2024, 0 + n, 31));
+    // JavaScript rolls 31 into the next month; the civil rule stops at the month's last day.
+    return d.getUTCDate() === 31 ? day(d.getTime() / 86_400_000) : day(Date.UTC(2024, n + 1, 0) / 86_400_000);
+  };
+  t.same(months.filter((n) => addMonths('2024-01-31', n) !== expected(n)), [], 'addMonths from a 31st, 50 years each way');
+});
+
 t.test('invalid dates are rejected', async (t) => {
   const invalid = ['2026-02-30', '2027-02-29', '1900-02-29', '2100-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-05', '26-01-05', '2026/01/05', '2026-01-05T00:00:00Z', ' 2026-01-05', '', '0000-01-01', '1899-12-31', '3000-01-01', '+2026-01-05'];
   for (const s of invalid) {

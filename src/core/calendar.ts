@@ -98,10 +98,13 @@ export function dayNumberOf(s: unknown): number {
   let z = dayNumbers.get(s);
   if (z === undefined) {
     z = parseDayNumber(s);
-    if (dayNumbers.size >= 10_000) dayNumbers.clear();
-    dayNumbers.set(s, z);
+    rememberDayNumber(s, z);
   }
   return z;
+}
+function rememberDayNumber(s: string, z: number): void {
+  if (dayNumbers.size >= 10_000) dayNumbers.clear();
+  dayNumbers.set(s, z);
 }
 const dayNumbers = new Map<string, number>();
 
@@ -149,13 +152,26 @@ function invalid(s: unknown): InvalidCivilDateError {
   return new InvalidCivilDateError(`not a real civil date YYYY-MM-DD (years 1900-2999): ${JSON.stringify(s)}`);
 }
 
+/**
+ * The civil date of a day number. Verdicts compute the same few dates again and again: each day's text
+ * is remembered (at most 10,000, then forgotten all at once), and so is the text's day number, which
+ * dayNumberOf then finds as the very string it was given.
+ */
 function fromDayNumber(z: number): CivilDate {
-  if (!Number.isSafeInteger(z) || z < MIN_DAY || z > MAX_DAY) {
-    throw new InvalidCivilDateError(`date arithmetic left the supported range 1900-01-01..2999-12-31`);
+  let text = dateTexts.get(z);
+  if (text === undefined) {
+    if (!Number.isSafeInteger(z) || z < MIN_DAY || z > MAX_DAY) {
+      throw new InvalidCivilDateError(`date arithmetic left the supported range 1900-01-01..2999-12-31`);
+    }
+    const [y, m, d] = civilFromDays(z);
+    text = format(y, m, d);
+    if (dateTexts.size >= 10_000) dateTexts.clear();
+    dateTexts.set(z, text);
+    rememberDayNumber(text, z);
   }
-  const [y, m, d] = civilFromDays(z);
-  return format(y, m, d);
+  return text;
 }
+const dateTexts = new Map<number, CivilDate>();
 
 function assertInteger(n: number, what: string): void {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer, got ${String(n)}`);
@@ -184,14 +200,14 @@ export function addDays(d: CivilDate, n: number): CivilDate {
  */
 export function addMonths(d: CivilDate, n: number): CivilDate {
   assertInteger(n, 'month count');
-  const [y, m, day] = splitOrThrow(d);
+  const [y, m, day] = civilFromDays(toDayNumber(d));
   const index = y * 12 + (m - 1) + n;
   const ty = Math.floor(index / 12);
   const tm = index - ty * 12 + 1;
   if (ty < MIN_YEAR || ty > MAX_YEAR) {
     throw new InvalidCivilDateError(`date arithmetic left the supported range 1900-01-01..2999-12-31`);
   }
-  return format(ty, tm, Math.min(day, daysInMonth(ty, tm)));
+  return fromDayNumber(daysFromCivil(ty, tm, Math.min(day, daysInMonth(ty, tm))));
 }
 
 /** `d` plus `n` years = addMonths(d, 12n) (29 Feb + 1 year = 28 Feb). */
