@@ -195,10 +195,32 @@ export function policyFactsMentioned(spec: object): string[] {
   return names;
 }
 
-/** The review-flag key of a policy value (`policy:<id>#<path>`), when that value needs legal review. */
+/** The review-flag keys of policy values (`policy:<id>#<path>`), for those that need legal review. */
 export function policyReviewKeys(policy: PolicyFile, paths: readonly string[]): string[] {
-  return paths.filter((p) => policyReviewAt(policy, p)?.needsLegalReview).map((p) => `policy:${policy.id}#${p}`);
+  const keys: string[] = [];
+  for (const path of paths) {
+    const key = reviewKeyOf(policy, path);
+    if (key !== null) keys.push(key);
+  }
+  return keys;
 }
+
+/**
+ * The review-flag key of one policy value, or null: found by walking the policy along the path once
+ * per policy and path (a loaded policy does not change; a reload loads new objects), not for every
+ * fired rule of every verdict.
+ */
+function reviewKeyOf(policy: PolicyFile, path: string): string | null {
+  let byPath = reviewKeys.get(policy);
+  if (!byPath) reviewKeys.set(policy, (byPath = new Map()));
+  let key = byPath.get(path);
+  if (key === undefined) {
+    key = policyReviewAt(policy, path)?.needsLegalReview ? `policy:${policy.id}#${path}` : null;
+    byPath.set(path, key);
+  }
+  return key;
+}
+const reviewKeys = new WeakMap<PolicyFile, Map<string, string | null>>();
 
 /** The note shown for a policy review flag in a verdict. */
 export function policyReviewNote(policies: ReadonlyMap<string, PolicyFile>, key: string): string | null {
