@@ -1,7 +1,7 @@
 // Compiles the expressions of rule events (dates and amounts) into closures over fact slots. The
 // semantics are those of the interpreter in expr.ts (the oracle's), helper for helper: a null operand
 // propagates as "unknown", except in max/min/coalesce, which skip it.
-import { addDays, addMonths, addYears, daysBetween, maxDate, minDate, type Calendar } from '../calendar.js';
+import { addDays, addMonths, addYears, dayNumberOf, daysBetween, type Calendar } from '../calendar.js';
 import { OutsideCoverageError } from '../errors.js';
 import { asDate, asNumber, type Scalar } from '../expr.js';
 import type { Expr } from '../ruleset/schema.js';
@@ -103,8 +103,18 @@ function compile(e: Expr, fileId: string, slots: SlotTable, reads: Reads): Compi
       const vals = known(args, s, env);
       if (!vals.length) return null;
       if (vals.every((v) => typeof v === 'number')) return isMax ? Math.max(...(vals as number[])) : Math.min(...(vals as number[]));
-      const dates = vals.map((v) => asDate(v, name)!);
-      return isMax ? maxDate(...dates) : minDate(...dates);
+      // Dates, each read once as a day number (asDate has checked each is real); the first of equals wins, as in maxDate/minDate.
+      let best = asDate(vals[0], name)!;
+      let bestDay = dayNumberOf(best);
+      for (let i = 1; i < vals.length; i++) {
+        const d = asDate(vals[i], name)!;
+        const day = dayNumberOf(d);
+        if (isMax ? day > bestDay : day < bestDay) {
+          best = d;
+          bestDay = day;
+        }
+      }
+      return best;
     };
   }
   if ('coalesce' in e) {
