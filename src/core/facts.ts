@@ -124,7 +124,6 @@ function confirmedBeforeOrder(confirmed: string, placedAt: string, confirmedDay:
   return compareDates(confirmedDay, placedDay) < 0;
 }
 
-
 // ---- Facts as tables ------------------------------------------------------------------------------
 // Each fact is a name and how to read it. The compiled plan gives every name a slot, once per ruleset;
 // a request then fills the slots in table order, without building a dictionary.
