@@ -8,7 +8,7 @@ import type { CivilDate } from '../core/calendar.js';
 import type { Ruleset } from '../core/index.js';
 import { prepareRun } from '../core/run/prepare.js';
 import { COMPILED, judgeCompiled } from '../core/run/runners.js';
-import { runStages } from '../core/run/stages.js';
+import { StageWalk } from '../core/run/stages.js';
 import { FIXTURES } from './match.js';
 import { policyCaseFiles, policyVerdictCase, ruleCaseBody } from './run.js';
 
@@ -18,11 +18,11 @@ export function rulesFiredBy(body: unknown, ruleset: Ruleset, asOf: CivilDate): 
   const parsed = VerdictRequestSchema.safeParse(body);
   if (!parsed.success) return fired;
   try {
-    const stages = runStages(prepareRun(parsed.data, ruleset, asOf, COMPILED));
-    for (let q = stages.next(); !q.done; ) {
-      const holds = judgeCompiled(q.value);
-      q.value.rules.forEach((rule, i) => holds[i] && fired.add(rule.key));
-      q = stages.next(holds);
+    const walk = new StageWalk(prepareRun(parsed.data, ruleset, asOf, COMPILED));
+    for (let q = walk.next(); q; q = walk.next()) {
+      const holds = judgeCompiled(q);
+      q.rules.forEach((rule, i) => holds[i] && fired.add(rule.key));
+      walk.answer(holds);
     }
   } catch {
     // Refused while its rules ran: nothing of it reaches a verdict.

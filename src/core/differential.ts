@@ -9,7 +9,7 @@ import type { Ruleset } from './ruleset/load.js';
 import { assembleVerdict } from './run/assemble.js';
 import { prepareRun } from './run/prepare.js';
 import { INTERPRETED, judgeCompiled, OracleJudge } from './run/runners.js';
-import { runStages } from './run/stages.js';
+import { StageWalk } from './run/stages.js';
 
 export interface RuleDisagreement {
   rule: string;
@@ -44,9 +44,8 @@ export async function differential(input: VerdictRequest, ruleset: Ruleset, asOf
   try {
     const run = prepareRun(request, ruleset, asOf, INTERPRETED);
     const judge = new OracleJudge(run);
-    const stages = runStages(run);
-    for (let q = stages.next(); !q.done; ) {
-      const question = q.value;
+    const walk = new StageWalk(run);
+    for (let question = walk.next(); question; question = walk.next()) {
       const compiled = judgeCompiled(question);
       const oracle = await judge.judge(question);
       question.rules.forEach((rule, i) => {
@@ -55,7 +54,7 @@ export async function differential(input: VerdictRequest, ruleset: Ruleset, asOf
         if (compiled[i] !== oracle[i])
           result.disagreements.push({ rule: rule.key, stage: question.stage, itemId: question.itemId, compiled: compiled[i]!, oracle: oracle[i]! });
       });
-      q = stages.next(oracle);
+      walk.answer(oracle);
     }
     result.oracle = JSON.stringify(assembleVerdict(run));
   } catch (e) {

@@ -3,7 +3,7 @@
 //
 // One pipeline, top-down:
 //   1. prepareRun    check the request, compute its facts into slots, select the rules in force
-//   2. runStages     stage by stage, ask a judge which rules hold, apply their events in rule order
+//   2. StageWalk     stage by stage, ask a judge which rules hold, apply their events in rule order
 //   3. assembleVerdict  render the sentences, resolve the citations, compute the verdict id
 // The judge is the ruleset's compiled plan (evaluateCompiled), or json-rules-engine itself
 // (evaluateWithOracle), which `explain: true` uses for its trace and the differential test checks the
@@ -16,13 +16,13 @@ import type { Ruleset } from './ruleset/load.js';
 import { assembleVerdict } from './run/assemble.js';
 import { prepareRun } from './run/prepare.js';
 import { COMPILED, INTERPRETED, judgeCompiled, OracleJudge } from './run/runners.js';
-import { runStages } from './run/stages.js';
+import { StageWalk } from './run/stages.js';
 
 /** The verdict through the compiled plan: synchronous, a few tens of microseconds. */
 export function evaluateCompiled(request: VerdictRequest, ruleset: Ruleset, asOf: CivilDate): Verdict {
   const run = prepareRun(request, ruleset, asOf, COMPILED);
-  const stages = runStages(run);
-  for (let q = stages.next(); !q.done; q = stages.next(judgeCompiled(q.value)));
+  const walk = new StageWalk(run);
+  for (let q = walk.next(); q; q = walk.next()) walk.answer(judgeCompiled(q));
   return assembleVerdict(run);
 }
 
@@ -30,8 +30,8 @@ export function evaluateCompiled(request: VerdictRequest, ruleset: Ruleset, asOf
 export async function evaluateWithOracle(request: VerdictRequest, ruleset: Ruleset, asOf: CivilDate): Promise<Verdict> {
   const run = prepareRun(request, ruleset, asOf, INTERPRETED);
   const judge = new OracleJudge(run);
-  const stages = runStages(run);
-  for (let q = stages.next(); !q.done; q = stages.next(await judge.judge(q.value)));
+  const walk = new StageWalk(run);
+  for (let q = walk.next(); q; q = walk.next()) walk.answer(await judge.judge(q));
   return assembleVerdict(run);
 }
 
