@@ -51,10 +51,11 @@ function sortedCopy(v: unknown): unknown {
     case 'object': {
       if (v === null) return null;
       if (Array.isArray(v)) {
-        const out = new Array<unknown>(v.length);
+        // Filled by push, not `new Array(n)`: JSON.stringify writes a holey array by its slow path.
+        const out: unknown[] = [];
         for (let i = 0; i < v.length; i++) {
           if (v[i] === undefined) throw new NotCopyable();
-          out[i] = sortedCopy(v[i]);
+          out.push(sortedCopy(v[i]));
         }
         return out;
       }
@@ -135,10 +136,10 @@ function compileCopy(schema: z.ZodType, memo = new Map<z.ZodType, Copy | null>()
       const element = compileCopy(def.element!, memo) ?? primitive;
       compiled = (v) => {
         if (!Array.isArray(v)) return sortedCopy(v);
-        const out = new Array<unknown>(v.length);
+        const out: unknown[] = []; // packed, as in sortedCopy
         for (let i = 0; i < v.length; i++) {
           if (v[i] === undefined) throw new NotCopyable();
-          out[i] = element(v[i]);
+          out.push(element(v[i]));
         }
         return out;
       };
