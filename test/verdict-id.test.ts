@@ -49,3 +49,14 @@ t.test('values a sorted copy cannot hold are written by canonical() itself', asy
   ];
   for (const [name, request, given] of cases) t.equal(compiled(request, 'd', '2026-01-01', given), reference(request, 'd', '2026-01-01', given), name);
 });
+
+t.test('strings JSON escapes, numbers and booleans are written as canonical() writes them', async (t) => {
+  const compiled = compileCanonical(z.strictObject({ s: z.string(), n: z.number(), b: z.boolean(), a: z.array(z.string()), e: z.array(z.number()) }));
+  const strings = ['plain id 402-1', 'a "quoted" word', 'back\\slash', 'line\nbreak', 'tab\there', '\u0000\u001f', 'café 12 €', 'pair 😀', 'lone \ud83d here', 'lone \ude00', ''];
+  for (const s of strings)
+    for (const [n, b] of [[0, true], [-0, false], [12.5, true], [1e21, false], [-3, true]] as const) {
+      const request = { s, n, b, a: [s, 'x'], e: [] };
+      t.equal(compiled(request, 'd', '2026-01-01'), reference(request, 'd', '2026-01-01'), `${JSON.stringify(s)}, ${n}, ${b}`);
+    }
+  t.equal(compiled({ s: 'x"y', n: 1, b: true, a: [], e: [1] }, 'd"', '2026-01-01'), reference({ s: 'x"y', n: 1, b: true, a: [], e: [1] }, 'd"', '2026-01-01'), 'a digest with a quote');
+});
