@@ -104,7 +104,7 @@ export interface Plan {
   itemExclusionsSlot: number;
   /** Slots of the facts item-scoped rules define about one item (`item.…`), kept per item across stages. */
   itemDefineSlots: number[];
-  /** For each of them, the order facts `items.….min` and `items.….max`: over the items it is defined for. */
+  /** For each of them, in the same order, the order facts `items.….min` and `items.….max`: over the items it is defined for. */
   itemDefineAggregates: { slot: number; min: number; max: number }[];
   policyOrderSlots: Map<string, number>;
   policyItemSlots: Map<string, number>;

@@ -37,10 +37,11 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       if (itemIndex >= 0) {
         // A fact about one item (`item.…`): kept with that item, seen only by its own item-scoped rules.
         const defined = run.items[itemIndex]!.defined;
-        const cur = defined.get(ce.slot);
+        const k = run.plan.itemDefineSlots.indexOf(ce.slot);
+        const cur = defined[k];
         if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
         const pick = pickRanked(cur, { rank: ev.rank, key, value, stage }, asItIs, ev.name, ` of item ${itemId}`);
-        defined.set(ce.slot, pick);
+        defined[k] = pick;
         slots[ce.slot] = pick.value as FactValue;
         return;
       }

@@ -42,7 +42,7 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
     const itemPolicy = itemPolicies ? itemPolicies[i]! : null;
     const policySlots: unknown[] = [];
     if (itemPolicy) for (let f = 0; f < itemPolicy.names.length; f++) policySlots.push(plan.policyItemSlots.get(itemPolicy.names[f]!)!, itemPolicy.values[f]);
-    return { item, values: ITEM_FACTS.map(([, read]) => read(item)), policy: itemPolicy, policySlots, defined: new Map() };
+    return { item, values: ITEM_FACTS.map(([, read]) => read(item)), policy: itemPolicy, policySlots, defined: plan.itemDefineSlots.map(() => undefined) };
   });
 
   const dates = { contract: context.placed, event: request.incident.notifiedAt ?? asOf, asOf, recall: request.incident.recall?.noticeAt ?? asOf };

@@ -75,7 +75,7 @@ export class StageWalk {
         }
         clearItem(run);
       }
-      applyFired(run, stage.stage, this.fired, this.perRule);
+      applyFired(run, stage.stage, this.fired, this.perRule, this.stageIndex === 0);
       this.stageIndex++;
       this.position = BEFORE_STAGE;
     }
@@ -90,10 +90,11 @@ export class StageWalk {
 }
 
 /** Applies a stage's fired rules' events in rule order, then item order, and updates the aggregates. */
-function applyFired(run: Run, stage: number, fired: number[], perRule: number): void {
+function applyFired(run: Run, stage: number, fired: number[], perRule: number, firstStage: boolean): void {
   const { plan, out, items } = run;
   sortAscending(fired);
   let loaded = -1;
+  let itemDefined = false;
   for (const key of fired) {
     const rule = plan.rules[Math.floor(key / perRule)]!;
     const itemIndex = (key % perRule) - 1;
@@ -107,10 +108,12 @@ function applyFired(run: Run, stage: number, fired: number[], perRule: number): 
       loaded = itemIndex;
     }
     applyEvent(run, rule, itemId, itemIndex, stage);
+    if (itemIndex >= 0 && rule.event.type === 'define') itemDefined = true;
   }
   if (loaded >= 0) clearItem(run);
   if (out.exclusions.size) setExclusionAggregates(run);
-  if (plan.itemDefineAggregates.length) setItemDefineAggregates(run);
+  // Written after the first stage, then again only when an item-scoped rule defined a fact.
+  if (plan.itemDefineAggregates.length && (itemDefined || firstStage)) setItemDefineAggregates(run);
 }
 
 const NO_RULES: StageJudge = (_s, holds) => holds;
@@ -134,7 +137,8 @@ function loadItem(run: Run, index: number): void {
   const { item, values, policySlots, defined } = run.items[index]!;
   for (let i = 0; i < values.length; i++) slots[plan.itemSlots[i]!] = values[i] as Slots[number];
   for (let i = 0; i < policySlots.length; i += 2) slots[policySlots[i] as number] = policySlots[i + 1] as Slots[number];
-  for (const s of plan.itemDefineSlots) slots[s] = defined.get(s)?.value as Slots[number];
+  const defineSlots = plan.itemDefineSlots;
+  for (let k = 0; k < defineSlots.length; k++) slots[defineSlots[k]!] = defined[k]?.value as Slots[number];
   slots[plan.itemExclusionsSlot] = exclusionEffectsOf(run, item.id);
 }
 
@@ -170,11 +174,13 @@ function notePolicyReviews(run: Run, rule: CompiledRule, itemId: string | null):
 
 /** `items.<fact>.min|max`: the least and greatest value an item-scoped rule gave `item.<fact>` (dates or numbers). */
 function setItemDefineAggregates(run: Run): void {
-  for (const { slot, min, max } of run.plan.itemDefineAggregates) {
+  const aggregates = run.plan.itemDefineAggregates;
+  for (let k = 0; k < aggregates.length; k++) {
+    const { min, max } = aggregates[k]!; // one per item define slot, in the same order
     let lo: Slots[number] = null;
     let hi: Slots[number] = null;
     for (const { defined } of run.items) {
-      const v = defined.get(slot)?.value as Slots[number] | undefined;
+      const v = defined[k]?.value as Slots[number] | undefined;
       if (v === null || v === undefined) continue;
       // ISO civil dates order as strings; numbers as numbers.
       if (lo === null || (v as never) < (lo as never)) lo = v;

@@ -93,8 +93,8 @@ export interface RunItem {
   policy: PolicyFacts | null;
   /** The item's policy facts as slot, value, slot, value…: loaded with the item at every stage. */
   policySlots: unknown[];
-  /** What item-scoped rules defined about this item, by slot (plan.itemDefineSlots), with the rank that won. */
-  defined: Map<number, { rank: number; key: string; value: unknown; stage: number }>;
+  /** What item-scoped rules defined about this item, in the order of plan.itemDefineSlots, with the rank that won. */
+  defined: ({ rank: number; key: string; value: unknown; stage: number } | undefined)[];
 }
 
 export interface Run {
