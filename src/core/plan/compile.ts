@@ -108,6 +108,8 @@ export interface Plan {
   itemDefineAggregates: { slot: number; min: number; max: number }[];
   policyOrderSlots: Map<string, number>;
   policyItemSlots: Map<string, number>;
+  /** Every slot an item's facts are loaded into (given, policy, defined, exclusions): emptied outside its run. */
+  itemScopedSlots: number[];
   rules: CompiledRule[];
   /** A packed array of undefined, one per slot: each evaluation starts from a copy. */
   emptySlots: Slots;
@@ -306,6 +308,7 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
     itemDefineAggregates,
     policyOrderSlots,
     policyItemSlots,
+    itemScopedSlots: [...itemSlots, ...policyItemSlots.values(), ...itemDefineSlots, itemExclusionsSlot],
     rules,
     emptySlots: Array.from({ length: slots.size }, () => undefined),
     exclusionSlots,

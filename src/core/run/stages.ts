@@ -145,10 +145,7 @@ function loadItem(run: Run, index: number): void {
 /** Outside its own run, no rule sees an item's facts. */
 function clearItem(run: Run): void {
   const { slots, plan } = run;
-  for (const s of plan.itemSlots) slots[s] = undefined;
-  for (const s of plan.policyItemSlots.values()) slots[s] = undefined;
-  for (const s of plan.itemDefineSlots) slots[s] = undefined;
-  slots[plan.itemExclusionsSlot] = undefined;
+  for (const s of plan.itemScopedSlots) slots[s] = undefined;
 }
 
 const NO_EXCLUSIONS: readonly string[] = Object.freeze([]);
