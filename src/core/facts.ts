@@ -30,6 +30,9 @@ export function incidentItems(req: VerdictRequest): Item[] {
  */
 export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string, placed = civilDateOf(req.order.placedAt, zone)): InputProblem[] {
   const problems: InputProblem[] = [];
+  // Each part read once: requests differ in shape with their optional fields (megamorphic loads).
+  const { order, incident } = req;
+  const { delivery, disclosures } = order;
   // A date-time inside the contract's years can still fall outside them once read in the zone
   // (1900-01-01T00:30:00+14:00 is 1899-12-31 in Paris): the calendar cannot compute with it.
   if (!isCivilDate(placed)) return [{ path: 'order.placedAt', message: `falls outside 1900-01-01 to 2999-12-31 once read in the time zone ${zone}` }];
@@ -45,19 +48,19 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string,
   };
   notAfterAsOf('order.placedAt', placed);
   const seen = new Set<string>();
-  req.order.items.forEach((item, i) => {
+  order.items.forEach((item, i) => {
     if (seen.has(item.id)) problems.push({ path: `order.items.${i}.id`, message: `duplicates item id "${item.id}"` });
     seen.add(item.id);
     dated(`order.items.${i}.receivedAt`, item.receivedAt);
     dated(`order.items.${i}.attributes.supplyStartedAt`, item.attributes.supplyStartedAt);
     dated(`order.items.${i}.service.fullyPerformedAt`, item.service?.fullyPerformedAt);
-    if (item.receivedAt && req.order.delivery?.shippedAt && compareDates(item.receivedAt, req.order.delivery.shippedAt) < 0)
-      problems.push({ path: `order.items.${i}.receivedAt`, message: `is before the goods were shipped (${req.order.delivery.shippedAt})` });
+    if (item.receivedAt && delivery?.shippedAt && compareDates(item.receivedAt, delivery.shippedAt) < 0)
+      problems.push({ path: `order.items.${i}.receivedAt`, message: `is before the goods were shipped (${delivery.shippedAt})` });
   });
-  dated('order.delivery.shippedAt', req.order.delivery?.shippedAt);
-  notBeforeOrder('order.delivery.promisedBy', req.order.delivery?.promisedBy);
-  dated('order.disclosures.withdrawalInfoGivenAt', req.order.disclosures.withdrawalInfoGivenAt);
-  const acknowledged = req.order.disclosures.withdrawalAcknowledgedAt;
+  dated('order.delivery.shippedAt', delivery?.shippedAt);
+  notBeforeOrder('order.delivery.promisedBy', delivery?.promisedBy);
+  dated('order.disclosures.withdrawalInfoGivenAt', disclosures.withdrawalInfoGivenAt);
+  const acknowledged = disclosures.withdrawalAcknowledgedAt;
   if (acknowledged) {
     const path = 'order.disclosures.withdrawalAcknowledgedAt';
     const day = civilDateOf(acknowledged, zone);
@@ -65,30 +68,30 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string,
     else {
       notAfterAsOf(path, day);
       // A withdrawal confirmed before the contract was concluded: to the minute when both carry a time.
-      if (confirmedBeforeOrder(acknowledged, req.order.placedAt, day, placed))
-        problems.push({ path, message: `is before the order was placed (${req.order.placedAt}): a withdrawal cannot be confirmed before the contract` });
+      if (confirmedBeforeOrder(acknowledged, order.placedAt, day, placed))
+        problems.push({ path, message: `is before the order was placed (${order.placedAt}): a withdrawal cannot be confirmed before the contract` });
     }
-    if (req.order.disclosures.withdrawalFunctionOffered === false)
+    if (disclosures.withdrawalFunctionOffered === false)
       problems.push({ path, message: 'records a declaration made through the trader\'s online withdrawal function, but order.disclosures.withdrawalFunctionOffered is false' });
   }
-  req.incident.itemIds?.forEach((id, i) => {
+  incident.itemIds?.forEach((id, i) => {
     if (!seen.has(id)) problems.push({ path: `incident.itemIds.${i}`, message: `names no item of the order ("${id}")` });
   });
-  dated('incident.notifiedAt', req.incident.notifiedAt);
-  dated('incident.discoveredAt', req.incident.discoveredAt);
-  dated('incident.returnedAt', req.incident.returnedAt);
-  dated('incident.receivedByTraderAt', req.incident.receivedByTraderAt);
-  if (req.incident.receivedByTraderAt && req.incident.notifiedAt && compareDates(req.incident.receivedByTraderAt, req.incident.notifiedAt) < 0)
-    problems.push({ path: 'incident.receivedByTraderAt', message: `is before the declaration or request was sent (incident.notifiedAt, ${req.incident.notifiedAt})` });
+  dated('incident.notifiedAt', incident.notifiedAt);
+  dated('incident.discoveredAt', incident.discoveredAt);
+  dated('incident.returnedAt', incident.returnedAt);
+  dated('incident.receivedByTraderAt', incident.receivedByTraderAt);
+  if (incident.receivedByTraderAt && incident.notifiedAt && compareDates(incident.receivedByTraderAt, incident.notifiedAt) < 0)
+    problems.push({ path: 'incident.receivedByTraderAt', message: `is before the declaration or request was sent (incident.notifiedAt, ${incident.notifiedAt})` });
   const received = incidentItems(req).map((i) => i.receivedAt).filter((d): d is string => !!d);
   const firstReceipt = received.length ? minDate(...received) : null;
-  if (firstReceipt && req.incident.returnedAt && compareDates(req.incident.returnedAt, firstReceipt) < 0)
+  if (firstReceipt && incident.returnedAt && compareDates(incident.returnedAt, firstReceipt) < 0)
     problems.push({ path: 'incident.returnedAt', message: `is before the goods were received (${firstReceipt})` });
-  if (firstReceipt && req.incident.discoveredAt && compareDates(req.incident.discoveredAt, firstReceipt) < 0)
+  if (firstReceipt && incident.discoveredAt && compareDates(incident.discoveredAt, firstReceipt) < 0)
     problems.push({ path: 'incident.discoveredAt', message: `is before the goods were received (${firstReceipt})` });
-  const recall = req.incident.recall;
-  if (req.incident.type === 'product_recall' && !recall) problems.push({ path: 'incident.recall', message: 'is required for a product_recall incident' });
-  if (req.incident.type !== 'product_recall' && recall) problems.push({ path: 'incident.recall', message: 'only applies to a product_recall incident' });
+  const recall = incident.recall;
+  if (incident.type === 'product_recall' && !recall) problems.push({ path: 'incident.recall', message: 'is required for a product_recall incident' });
+  if (incident.type !== 'product_recall' && recall) problems.push({ path: 'incident.recall', message: 'only applies to a product_recall incident' });
   if (recall) {
     // A recall may predate the order (a recalled product sold anyway), never asOf.
     notAfterAsOf('incident.recall.noticeAt', recall.noticeAt);
@@ -101,7 +104,7 @@ export function checkRequest(req: VerdictRequest, asOf: CivilDate, zone: string,
     if (recall.offered && new Set(recall.offered).size !== recall.offered.length)
       problems.push({ path: 'incident.recall.offered', message: 'names a remedy twice' });
   }
-  req.incident.history.forEach((h, i) => {
+  incident.history.forEach((h, i) => {
     dated(`incident.history.${i}.at`, h.at);
     if ((h.type === 'refund_received' || h.type === 'return_postage_paid') && h.amount === undefined)
       problems.push({ path: `incident.history.${i}.amount`, message: `is required for ${h.type}` });
@@ -178,6 +181,16 @@ interface HistoryAggregate {
 /** What the order facts are read from: the request, with its aggregates computed once. */
 export interface OrderContext {
   req: VerdictRequest;
+  // The request's parts, read once: a request's objects differ in shape with the optional fields they
+  // hold, so each load through them is a megamorphic lookup.
+  order: VerdictRequest['order'];
+  buyer: VerdictRequest['order']['buyer'];
+  seller: VerdictRequest['order']['seller'];
+  shipping: VerdictRequest['order']['shipping'];
+  delivery: VerdictRequest['order']['delivery'];
+  disclosures: VerdictRequest['order']['disclosures'];
+  incident: VerdictRequest['incident'];
+  recall: VerdictRequest['incident']['recall'];
   asOf: CivilDate;
   placed: CivilDate;
   incidentItems: Item[];
@@ -219,8 +232,17 @@ export function orderContext(
   }
   for (const agg of history) agg.amount = round2(agg.amount);
   const items = incidentItems(req);
+  const { order, incident } = req;
   return {
     req,
+    order,
+    buyer: order.buyer,
+    seller: order.seller,
+    shipping: order.shipping,
+    delivery: order.delivery,
+    disclosures: order.disclosures,
+    incident,
+    recall: incident.recall,
     asOf,
     placed,
     incidentItems: items,
@@ -318,58 +340,58 @@ export const ORDER_FACTS: readonly OrderFact[] = [
   ['region', (c) => c.req.region ?? null],
   ['policy', (c) => c.req.policy ?? null],
   ['order.placedDate', (c) => c.placed],
-  ['order.channel', (c) => c.req.order.channel],
-  ['order.currency', (c) => c.req.order.currency],
-  ['order.amountPaid', (c) => c.req.order.amountPaid ?? round2(c.req.order.items.reduce((s, i) => s + i.price * i.quantity, 0) + c.req.order.shipping.cost)],
+  ['order.channel', (c) => c.order.channel],
+  ['order.currency', (c) => c.order.currency],
+  ['order.amountPaid', (c) => c.order.amountPaid ?? round2(c.order.items.reduce((s, i) => s + i.price * i.quantity, 0) + c.shipping.cost)],
   // What the consumer actually paid, when order.amountPaid says it (a deposit, a partial payment): it goes
   // to the items first, in proportion to their prices, then to the delivery charge, then to anything else.
-  ['paid.given', (c) => c.req.order.amountPaid !== undefined],
+  ['paid.given', (c) => c.order.amountPaid !== undefined],
   ['paid.itemsShare', (c) => paidSplit(c).itemsShare],
   ['paid.shipping', (c) => paidSplit(c).shipping],
   ['paid.other', (c) => paidSplit(c).other],
-  ['buyer.kind', (c) => c.req.order.buyer.kind],
-  ['buyer.country', (c) => c.req.order.buyer.country ?? null],
-  ['seller.kind', (c) => c.req.order.seller.kind],
-  ['seller.professional', (c) => c.req.order.seller.professional],
-  ['seller.country', (c) => c.req.order.seller.country ?? null],
+  ['buyer.kind', (c) => c.buyer.kind],
+  ['buyer.country', (c) => c.buyer.country ?? null],
+  ['seller.kind', (c) => c.seller.kind],
+  ['seller.professional', (c) => c.seller.professional],
+  ['seller.country', (c) => c.seller.country ?? null],
   ['seller.inEu', (c) => c.sellerInEu],
   [
     'seller.crossBorderEu',
-    (c) => (c.sellerInEu === null ? null : c.sellerInEu && c.consumerInEu && c.req.order.seller.country !== (c.req.order.buyer.country ?? c.req.jurisdiction)),
+    (c) => (c.sellerInEu === null ? null : c.sellerInEu && c.consumerInEu && c.seller.country !== (c.buyer.country ?? c.req.jurisdiction)),
   ],
-  ['seller.hasMediator', (c) => !!c.req.order.seller.mediator],
-  ['seller.mediator.name', (c) => c.req.order.seller.mediator?.name ?? null],
-  ['seller.mediator.url', (c) => c.req.order.seller.mediator?.url ?? null],
-  ['fulfilledBy', (c) => c.req.order.fulfilledBy ?? null],
-  ['shipping.method', (c) => c.req.order.shipping.method],
-  ['shipping.cost', (c) => c.req.order.shipping.cost],
-  ['shipping.standardCost', (c) => c.req.order.shipping.standardCost ?? c.req.order.shipping.cost],
-  ['delivery.shippedAt', (c) => c.req.order.delivery?.shippedAt ?? null],
-  ['delivery.promisedBy', (c) => c.req.order.delivery?.promisedBy ?? null],
-  ['delivery.dateEssential', (c) => c.req.order.delivery?.dateEssential ?? false],
-  ['delivery.carrierChosenByConsumer', (c) => c.req.order.delivery?.carrierChosenByConsumer ?? false],
-  ['delivery.traderOffersCollection', (c) => c.req.order.delivery?.traderOffersCollection ?? false],
-  ['disclosures.withdrawalInfoGiven', (c) => c.req.order.disclosures.withdrawalInfoGiven],
-  ['disclosures.withdrawalInfoGivenAt', (c) => c.req.order.disclosures.withdrawalInfoGivenAt ?? null],
-  ['disclosures.returnCostsBorneByConsumer', (c) => c.req.order.disclosures.returnCostsBorneByConsumer],
-  ['disclosures.withdrawalFunctionOffered', (c) => c.req.order.disclosures.withdrawalFunctionOffered ?? null],
+  ['seller.hasMediator', (c) => !!c.seller.mediator],
+  ['seller.mediator.name', (c) => c.seller.mediator?.name ?? null],
+  ['seller.mediator.url', (c) => c.seller.mediator?.url ?? null],
+  ['fulfilledBy', (c) => c.order.fulfilledBy ?? null],
+  ['shipping.method', (c) => c.shipping.method],
+  ['shipping.cost', (c) => c.shipping.cost],
+  ['shipping.standardCost', (c) => c.shipping.standardCost ?? c.shipping.cost],
+  ['delivery.shippedAt', (c) => c.delivery?.shippedAt ?? null],
+  ['delivery.promisedBy', (c) => c.delivery?.promisedBy ?? null],
+  ['delivery.dateEssential', (c) => c.delivery?.dateEssential ?? false],
+  ['delivery.carrierChosenByConsumer', (c) => c.delivery?.carrierChosenByConsumer ?? false],
+  ['delivery.traderOffersCollection', (c) => c.delivery?.traderOffersCollection ?? false],
+  ['disclosures.withdrawalInfoGiven', (c) => c.disclosures.withdrawalInfoGiven],
+  ['disclosures.withdrawalInfoGivenAt', (c) => c.disclosures.withdrawalInfoGivenAt ?? null],
+  ['disclosures.returnCostsBorneByConsumer', (c) => c.disclosures.returnCostsBorneByConsumer],
+  ['disclosures.withdrawalFunctionOffered', (c) => c.disclosures.withdrawalFunctionOffered ?? null],
   // The civil day (jurisdiction's zone) of the confirmation the acknowledgement records.
   ['disclosures.withdrawalAcknowledgedAt', (c) => c.acknowledgedOn],
-  ['incident.type', (c) => c.req.incident.type],
-  ['incident.notifiedAt', (c) => c.req.incident.notifiedAt ?? null],
-  ['incident.discoveredAt', (c) => c.req.incident.discoveredAt ?? null],
-  ['incident.returnedAt', (c) => c.req.incident.returnedAt ?? null],
-  ['incident.receivedByTraderAt', (c) => c.req.incident.receivedByTraderAt ?? null],
-  ['incident.itemState', (c) => c.req.incident.itemState ?? null],
-  ['incident.coversWholeOrder', (c) => c.incidentItems.length === c.req.order.items.length],
-  ['incident.recall.id', (c) => c.req.incident.recall?.id ?? null],
-  ['incident.recall.noticeAt', (c) => c.req.incident.recall?.noticeAt ?? null],
-  ['incident.recall.issuedBy', (c) => c.req.incident.recall?.issuedBy ?? null],
-  ['incident.recall.offered', (c) => c.req.incident.recall?.offered ?? null],
-  ['incident.recall.consumerRepairEasyAndSafe', (c) => c.req.incident.recall?.consumerRepairEasyAndSafe ?? false],
-  ['incident.recall.stillHeld', (c) => c.req.incident.recall?.stillHeld ?? null],
-  ['incident.recall.remedyRequestedAt', (c) => c.req.incident.recall?.remedyRequestedAt ?? null],
-  ['incident.recall.remedyCompletedAt', (c) => c.req.incident.recall?.remedyCompletedAt ?? null],
+  ['incident.type', (c) => c.incident.type],
+  ['incident.notifiedAt', (c) => c.incident.notifiedAt ?? null],
+  ['incident.discoveredAt', (c) => c.incident.discoveredAt ?? null],
+  ['incident.returnedAt', (c) => c.incident.returnedAt ?? null],
+  ['incident.receivedByTraderAt', (c) => c.incident.receivedByTraderAt ?? null],
+  ['incident.itemState', (c) => c.incident.itemState ?? null],
+  ['incident.coversWholeOrder', (c) => c.incidentItems.length === c.order.items.length],
+  ['incident.recall.id', (c) => c.recall?.id ?? null],
+  ['incident.recall.noticeAt', (c) => c.recall?.noticeAt ?? null],
+  ['incident.recall.issuedBy', (c) => c.recall?.issuedBy ?? null],
+  ['incident.recall.offered', (c) => c.recall?.offered ?? null],
+  ['incident.recall.consumerRepairEasyAndSafe', (c) => c.recall?.consumerRepairEasyAndSafe ?? false],
+  ['incident.recall.stillHeld', (c) => c.recall?.stillHeld ?? null],
+  ['incident.recall.remedyRequestedAt', (c) => c.recall?.remedyRequestedAt ?? null],
+  ['incident.recall.remedyCompletedAt', (c) => c.recall?.remedyCompletedAt ?? null],
   ...receiptFacts('order.items', (c) => c.orderReceipts),
   ...receiptFacts('incident.items', (c) => c.incidentReceipts),
   ...HISTORY_TYPES.flatMap((type, t): OrderFact[] => [
