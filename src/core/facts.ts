@@ -288,6 +288,23 @@ interface ReceiptStats {
   total: number;
 }
 
+/**
+ * The distinct values of one field of the items, in code-unit order: `[...new Set(values)].sort()`
+ * without the Set, the spread and the sort call (~1.3 k instructions each for an order of a few items).
+ */
+function distinctSorted(items: readonly Item[], read: (item: Item) => string): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    const v = read(item);
+    if (out.includes(v)) continue;
+    let j = out.length;
+    out.push(v);
+    for (; j > 0 && out[j - 1]! > v; j--) out[j] = out[j - 1]!;
+    out[j] = v;
+  }
+  return out;
+}
+
 function receiptStats(items: Item[]): ReceiptStats {
   let first: CivilDate | null = null;
   let last: CivilDate | null = null;
@@ -299,15 +316,14 @@ function receiptStats(items: Item[]): ReceiptStats {
     if (first === null || compareDates(d, first) < 0) first = d;
     if (last === null || compareDates(d, last) > 0) last = d;
   }
-  const sortedSet = (xs: string[]) => [...new Set(xs)].sort();
   return {
     count: items.length,
     first,
     last,
     received,
-    kinds: sortedSet(items.map((i) => i.kind)),
-    categories: sortedSet(items.map((i) => i.category)),
-    conditions: sortedSet(items.map((i) => i.condition)),
+    kinds: distinctSorted(items, (i) => i.kind),
+    categories: distinctSorted(items, (i) => i.category),
+    conditions: distinctSorted(items, (i) => i.condition),
     anySubscription: items.some((i) => i.attributes.subscription === true),
     total: round2(items.reduce((s, i) => s + i.price * i.quantity, 0)),
   };
