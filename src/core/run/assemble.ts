@@ -82,7 +82,8 @@ function citationsOf(ruleset: Ruleset): Citations {
 function legalBasisObject(c: Citations, marks: Uint8Array, locale: Locale): Verdict['legalBasis'] {
   const cited: number[] = [];
   for (let i = 0; i < marks.length; i++) if (marks[i]) cited.push(i);
-  const key = cited.join(',');
+  // One character per cited index: a short key, hashed and compared quickly (join wrote each number).
+  const key = c.ids.length <= 0xffff ? String.fromCharCode(...cited) : cited.join(',');
   const cache = c.objects[locale];
   let obj = cache.get(key);
   if (!obj) {
@@ -163,8 +164,13 @@ export function assembleVerdict(run: Run): Verdict {
       return fixed.ids as string[];
     }
     const date = dateFor(by, run.dates);
-    const out = [...new Set(basis.map((id) => numberedOn(citations, id, date, run.dates.contract)))];
-    for (const b of out) marks[citations.index.get(b)!] = 1;
+    const out: string[] = []; // without repeats, in order (a Set for a few ids cost more than the rest)
+    for (const id of basis) {
+      const b = numberedOn(citations, id, date, run.dates.contract);
+      if (out.includes(b)) continue;
+      out.push(b);
+      marks[citations.index.get(b)!] = 1;
+    }
     return out;
   };
   const say = (t: CompiledText) => run.strategy.say(t, run);
