@@ -105,8 +105,15 @@ export function policyOrderFacts(
   c.set('policy.coversSeller', policy ? policy.appliesTo.value.includes(req.order.seller.kind) : null, 'appliesTo');
 
   // The shortest window among the incident's items: one window per incident.
-  const days = perItem.map((p) => p.get('item.policy.windowDays')).filter((d): d is number => typeof d === 'number');
-  c.set('policy.returnWindowDays', days.length ? Math.min(...days) : null, ...perItem.flatMap((p) => p.sourcesOf('item.policy.windowDays') ?? []));
+  // Loops rather than map/filter chains: arrays of varying element kinds made V8 give up optimising this.
+  const days: number[] = [];
+  const windowPaths: string[] = [];
+  for (const p of perItem) {
+    const d = p.get('item.policy.windowDays');
+    if (typeof d === 'number') days.push(d);
+    for (const path of p.sourcesOf('item.policy.windowDays') ?? []) windowPaths.push(path);
+  }
+  c.set('policy.returnWindowDays', days.length ? Math.min(...days) : null, ...windowPaths);
   c.set('policy.returnWindowAnchor', r?.window?.anchor.value ?? null, 'returns.window.anchor');
   c.set('policy.returnWindowRolls', r?.window ? r.window.rollsOverHolidays.value === true : null, 'returns.window.rollsOverHolidays');
 
@@ -118,7 +125,8 @@ export function policyOrderFacts(
   c.set('policy.holidayWindow.returnUntil', hol?.h.returnUntil ?? null, ...hp);
   c.set('policy.holidayWindow.orDaysAfterReceipt', hol?.h.orDaysAfterReceipt ?? null, ...hp);
 
-  const nonReturnable = items.filter((it) => r?.nonReturnableCategories.value.includes(it.category)).map((it) => it.category);
+  const nonReturnable: string[] = [];
+  for (const it of items) if (r?.nonReturnableCategories.value.includes(it.category)) nonReturnable.push(it.category);
   c.set('policy.categoryNonReturnable', r ? nonReturnable.length > 0 : null, 'returns.nonReturnableCategories');
   c.set('policy.nonReturnableCategories', [...new Set(nonReturnable)].sort(), 'returns.nonReturnableCategories');
   const clauseIds = new Set<string>();
