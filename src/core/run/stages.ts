@@ -28,7 +28,7 @@ const ORDER_QUESTION = -1;
  * Walks the selected stages: `next()` gives the next question to judge (null when all are done) and
  * `answer()` takes whether each of its rules holds. Once a stage's last question is answered, the next
  * `next()` applies its fired rules' events. The compiled judge answers in a plain loop, the oracle
- * between awaits; a hand-written walk rather than a generator, which cost ~3 % of a verdict in resumes.
+ * between awaits; a hand-written walk rather than a generator, whose resumes cost 2.4 % of a verdict's instructions.
  */
 export class StageWalk {
   private readonly question: StageQuestion;
