@@ -23,7 +23,14 @@ export type CompiledEvent = EventBody & {
 };
 
 type EventBody =
-  | { type: 'define'; ev: Ev<'define'>; value: CompiledExpr; slot: number }
+  | {
+      type: 'define';
+      ev: Ev<'define'>;
+      value: CompiledExpr;
+      slot: number;
+      /** Where a run keeps its winner: the position of `slot` in plan.orderDefineSlots or, for an item-scoped rule, plan.itemDefineSlots. */
+      index: number;
+    }
   | {
       type: 'deadline';
       ev: Ev<'deadline'>;
@@ -104,6 +111,8 @@ export interface Plan {
   itemExclusionsSlot: number;
   /** Slots of the facts item-scoped rules define about one item (`item.…`), kept per item across stages. */
   itemDefineSlots: number[];
+  /** Slots of the facts order-scoped rules define: a run keeps each one's winning rank in this order. */
+  orderDefineSlots: number[];
   /** For each of them, in the same order, the order facts `items.….min` and `items.….max`: over the items it is defined for. */
   itemDefineAggregates: { slot: number; min: number; max: number }[];
   policyOrderSlots: Map<string, number>;
@@ -160,7 +169,7 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
   const text = (t: Parameters<typeof compileText>[0]) => compileText(t, slots);
   switch (ev.type) {
     case 'define':
-      return { type: 'define', ev, value: expr(ev.value), slot: slots.add(ev.name) };
+      return { type: 'define', ev, value: expr(ev.value), slot: slots.add(ev.name), index: -1 };
     case 'deadline':
       return {
         type: 'deadline',
@@ -222,7 +231,7 @@ function compileEvent(ev: RuleEvent, fileId: string, slots: SlotTable, reads: Re
 /** Every key any compiled event has, in one order. */
 const EVENT_KEYS: Record<string, undefined> = {};
 for (const key of [
-  'type', 'ev', 'appliesBy', 'slot', 'value', 'start', 'end', 'extendedFrom', 'roll', 'slots', 'explanation', 'statusSlot', 'reason',
+  'type', 'ev', 'appliesBy', 'slot', 'index', 'value', 'start', 'end', 'extendedFrom', 'roll', 'slots', 'explanation', 'statusSlot', 'reason',
   'items', 'outboundShipping', 'ladder', 'legalRateAt', 'legalRateProRata', 'cap', 'summary', 'outcomeSlot', 'trackSlot',
   'notBefore', 'notAfter', 'details', 'detailsOf', 'at', 'issue', 'what', 'why', 'by',
 ])
@@ -291,9 +300,13 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
       }
     });
   }
-  const itemDefineSlots = [
-    ...new Set(rules.flatMap((r) => (r.spec.scope === 'item' && r.event.type === 'define' ? [r.event.slot] : []))),
+  const definedBy = (scope: 'item' | 'order') => [
+    ...new Set(rules.flatMap((r) => ((r.spec.scope === 'item') === (scope === 'item') && r.event.type === 'define' ? [r.event.slot] : []))),
   ];
+  const itemDefineSlots = definedBy('item');
+  const orderDefineSlots = definedBy('order');
+  for (const r of rules)
+    if (r.event.type === 'define') r.event.index = (r.spec.scope === 'item' ? itemDefineSlots : orderDefineSlots).indexOf(r.event.slot);
   const itemDefineAggregates = itemDefineSlots.map((slot) => {
     const name = itemAggregateName(slots.names[slot]!);
     return { slot, min: slots.add(`${name}.min`), max: slots.add(`${name}.max`) };
@@ -305,6 +318,7 @@ export function compilePlan(files: ReadonlyMap<string, RuleFile>): Plan {
     itemSlots,
     itemExclusionsSlot,
     itemDefineSlots,
+    orderDefineSlots,
     itemDefineAggregates,
     policyOrderSlots,
     policyItemSlots,

@@ -37,7 +37,7 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
       if (itemIndex >= 0) {
         // A fact about one item (`item.…`): kept with that item, seen only by its own item-scoped rules.
         const defined = run.items[itemIndex]!.defined;
-        const k = run.plan.itemDefineSlots.indexOf(ce.slot);
+        const k = ce.index;
         const cur = defined[k];
         if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
         const pick = pickRanked(cur, { rank: ev.rank, key, value, stage }, asItIs, ev.name, ` of item ${itemId}`);
@@ -45,10 +45,10 @@ export function applyEvent(run: Run, rule: CompiledRule, itemId: string | null, 
         slots[ce.slot] = pick.value as FactValue;
         return;
       }
-      const cur = out.defined.get(ev.name);
+      const cur = out.defined[ce.index];
       if (cur && cur.stage !== stage) throw new RulesConflictError(`${key}: "${ev.name}" was defined at stage ${cur.stage}`);
       const pick = pickRanked(cur, { rank: ev.rank, key, value, stage }, asItIs, ev.name);
-      out.defined.set(ev.name, pick);
+      out.defined[ce.index] = pick;
       slots[ce.slot] = pick.value as FactValue;
       return;
     }

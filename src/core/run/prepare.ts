@@ -74,6 +74,6 @@ export function prepareRun(request: VerdictRequest, ruleset: Ruleset, asOf: Civi
     selection,
     dates,
     slots,
-    out: new Outcomes(),
+    out: new Outcomes(plan),
   };
 }

@@ -59,7 +59,8 @@ export interface ComputedEvidence {
 }
 
 export class Outcomes {
-  defined = new Map<string, Ranked<unknown> & { stage: number }>();
+  /** What order-scoped rules defined, in the order of plan.orderDefineSlots, with the rank that won. */
+  readonly defined: ((Ranked<unknown> & { stage: number }) | undefined)[];
   deadlines = new Map<string, Ranked<ComputedDeadline> & { stage: number }>();
   remedies = new Map<Track, Ranked<Ev<'remedy'>>>();
   exclusions = new Map<string, { event: Ev<'exclusion'>; itemIds: string[] }>();
@@ -74,6 +75,10 @@ export class Outcomes {
   missing = new Set<string>();
   reviewParams = new Set<string>();
   trace: NonNullable<Verdict['trace']> = [];
+
+  constructor(plan: Plan) {
+    this.defined = plan.orderDefineSlots.map(() => undefined);
+  }
 }
 
 /**
