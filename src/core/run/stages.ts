@@ -34,8 +34,9 @@ export class StageWalk {
   private readonly question: StageQuestion;
   private readonly fired: number[] = [];
   /** A fired rule as one number, rule order then item order (order-scoped: item -1), so that the
-   *  fired rules sort as numbers: plan.rules[Math.floor(n / perRule)] is the rule. */
-  private readonly perRule: number;
+   *  fired rules sort as numbers: `(order << itemBits) | (item + 1)`, read back with a shift and a mask
+   *  rather than a division (at most 200 items, 8 bits, by the request schema). */
+  private readonly itemBits: number;
   private stageIndex = 0;
   /** BEFORE_STAGE, ORDER_QUESTION, or the index of the item last asked about. */
   private position = BEFORE_STAGE;
@@ -43,7 +44,7 @@ export class StageWalk {
   constructor(private readonly run: Run) {
     // One question, asked again with other rules: a judge is done with it before the next is asked.
     this.question = { stage: 0, rules: [], judge: NO_RULES, itemId: null, slots: run.slots, holds: [] };
-    this.perRule = run.items.length + 1;
+    this.itemBits = 32 - Math.clz32(run.items.length);
   }
 
   next(): StageQuestion | null {
@@ -75,7 +76,7 @@ export class StageWalk {
         }
         clearItem(run);
       }
-      applyFired(run, stage.stage, this.fired, this.perRule, this.stageIndex === 0);
+      applyFired(run, stage.stage, this.fired, this.itemBits, this.stageIndex === 0);
       this.stageIndex++;
       this.position = BEFORE_STAGE;
     }
@@ -83,21 +84,21 @@ export class StageWalk {
 
   answer(holds: boolean[]): void {
     const { rules } = this.question;
-    const { fired, perRule } = this;
+    const { fired, itemBits } = this;
     const item = this.position + 1; // 0 for the order-scoped question
-    for (let i = 0; i < rules.length; i++) if (holds[i]) fired.push(rules[i]!.order * perRule + item);
+    for (let i = 0; i < rules.length; i++) if (holds[i]) fired.push((rules[i]!.order << itemBits) | item);
   }
 }
 
 /** Applies a stage's fired rules' events in rule order, then item order, and updates the aggregates. */
-function applyFired(run: Run, stage: number, fired: number[], perRule: number, firstStage: boolean): void {
+function applyFired(run: Run, stage: number, fired: number[], itemBits: number, firstStage: boolean): void {
   const { plan, out, items } = run;
   sortAscending(fired);
   let loaded = -1;
   let itemDefined = false;
   for (const key of fired) {
-    const rule = plan.rules[Math.floor(key / perRule)]!;
-    const itemIndex = (key % perRule) - 1;
+    const rule = plan.rules[key >> itemBits]!;
+    const itemIndex = (key & ((1 << itemBits) - 1)) - 1;
     const itemId = itemIndex >= 0 ? items[itemIndex]!.item.id : null;
     if (rule.reviewParams.length) for (const p of rule.reviewParams) out.reviewParams.add(p);
     if (run.policy && rule.policyFacts.length) notePolicyReviews(run, rule, itemId);
