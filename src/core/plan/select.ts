@@ -48,8 +48,11 @@ const MAX_CACHED = 10_000;
 const NO_RULES: StageJudge = (_s, holds) => holds;
 
 export class Selector {
-  readonly #breakpoints = new Map<AppliesBy, string[]>();
-  readonly #cache = new Map<string, Selection>();
+  /** The dates where a validity period or a dated value starts or ends, for each kind of APPLIES_BY, in its order. */
+  readonly #breakpoints: string[][] = [];
+  /** Jurisdiction → incident type → the case's epochs as one number (select()) → selection. */
+  readonly #cache = new Map<string, Map<string, Map<number, Selection>>>();
+  #cached = 0;
   /** One judge per list of rules, shared by every selection that runs that list: it gets hot sooner. */
   readonly #judges = new Map<string, StageJudge>();
 
@@ -70,13 +73,12 @@ export class Selector {
             if (v.until) points.add(addDays(v.until, 1));
           }
       }
-      this.#breakpoints.set(kind, [...points].sort());
+      this.#breakpoints.push([...points].sort());
     }
   }
 
   /** The interval between breakpoints that holds `d` (the number of breakpoints on or before it). */
-  #epoch(kind: AppliesBy, d: CivilDate): number {
-    const points = this.#breakpoints.get(kind)!;
+  #epoch(points: string[], d: CivilDate): number {
     let lo = 0;
     let hi = points.length;
     while (lo < hi) {
@@ -88,12 +90,28 @@ export class Selector {
   }
 
   select(jurisdiction: string, incidentType: string, withPolicy: boolean, dates: CaseDates): Selection {
-    const key = `${jurisdiction}|${incidentType}|${withPolicy ? 1 : 0}|${this.#epoch('contract_date', dates.contract)}|${this.#epoch('event_date', dates.event)}|${this.#epoch('filing_date', dates.asOf)}|${this.#epoch('as_of', dates.asOf)}|${this.#epoch('recall_date', dates.recall)}`;
-    let sel = this.#cache.get(key);
+    // Whether a policy is named, then the interval holding each kind's date, as the digits of one number
+    // (each kind's radix one more than its breakpoints): a key read without building a string.
+    let key = withPolicy ? 1 : 0;
+    let scale = 2;
+    for (let k = 0; k < APPLIES_BY.length; k++) {
+      const points = this.#breakpoints[k]!;
+      key += scale * this.#epoch(points, dateFor(APPLIES_BY[k]!, dates));
+      scale *= points.length + 1;
+    }
+    if (this.#cached >= MAX_CACHED) {
+      this.#cache.clear();
+      this.#cached = 0;
+    }
+    let byType = this.#cache.get(jurisdiction);
+    if (!byType) this.#cache.set(jurisdiction, (byType = new Map()));
+    let byKey = byType.get(incidentType);
+    if (!byKey) byType.set(incidentType, (byKey = new Map()));
+    let sel = byKey.get(key);
     if (!sel) {
       sel = this.#compute(jurisdiction, incidentType, withPolicy, dates);
-      if (this.#cache.size >= MAX_CACHED) this.#cache.clear();
-      this.#cache.set(key, sel);
+      byKey.set(key, sel);
+      this.#cached++;
     }
     return sel;
   }
