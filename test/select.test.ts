@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { INCIDENT_TYPES } from '../src/contract/request.js';
 import { loadRuleset } from '../src/core/index.js';
 import { addDays } from '../src/core/calendar.js';
-import { Selector, type CaseDates, type Selection } from '../src/core/plan/select.js';
+import { Selector, startDays, type CaseDates, type Selection } from '../src/core/plan/select.js';
 
 const ruleset = loadRuleset(join(import.meta.dirname, '..', 'rules'));
 const { files, plan } = ruleset;
@@ -21,21 +21,6 @@ const decided = (s: Selection) => ({
   uncovered: s.uncovered,
 });
 
-/** Every day on which a rule file or a parameter's value starts, or one ends the day before. */
-function startDays(): string[] {
-  const days = new Set<string>();
-  for (const f of files.values()) {
-    days.add(f.validFrom);
-    if (f.validUntil) days.add(addDays(f.validUntil, 1));
-    for (const p of Object.values(f.parameters))
-      for (const v of p.values) {
-        days.add(v.from);
-        if (v.until) days.add(addDays(v.until, 1));
-      }
-  }
-  return [...days].filter((d) => d > '1900-01-01').sort();
-}
-
 const BASE: CaseDates = { contract: '2025-03-03', event: '2025-03-12', asOf: '2025-03-24', recall: '2025-03-24' };
 
 t.test('each date across each day something starts: the remembered selection is the one computed afresh', async (t) => {
@@ -43,7 +28,7 @@ t.test('each date across each day something starts: the remembered selection is 
   let compared = 0;
   let differed = 0;
   for (const which of ['contract', 'event', 'asOf', 'recall'] as const)
-    for (const start of startDays()) {
+    for (const start of startDays(files.values()).filter((d) => d > '1900-01-01')) {
       // A new selector for each day something starts, asked in the opposite order to the shared one: a
       // key that left out a date or the policy would hand each of them the other side's selection.
       const fresh = new Selector(files, plan.rules, plan.slots);

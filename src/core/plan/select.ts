@@ -44,6 +44,21 @@ export function dateFor(by: AppliesBy, dates: CaseDates): CivilDate {
   return by === 'contract_date' ? dates.contract : by === 'event_date' ? dates.event : by === 'recall_date' ? dates.recall : dates.asOf;
 }
 
+/** The days on which one of `files` or a dated value of their parameters starts, or the day after one ends: sorted. */
+export function startDays(files: Iterable<RuleFile>): string[] {
+  const days = new Set<string>();
+  for (const f of files) {
+    days.add(f.validFrom);
+    if (f.validUntil) days.add(addDays(f.validUntil, 1));
+    for (const p of Object.values(f.parameters))
+      for (const v of p.values) {
+        days.add(v.from);
+        if (v.until) days.add(addDays(v.until, 1));
+      }
+  }
+  return [...days].sort();
+}
+
 const MAX_CACHED = 10_000;
 const NO_RULES: StageJudge = (_s, holds) => holds;
 
@@ -61,20 +76,7 @@ export class Selector {
     private readonly rules: readonly CompiledRule[],
     private readonly slots: SlotTable,
   ) {
-    for (const kind of APPLIES_BY) {
-      const points = new Set<string>();
-      for (const f of files.values()) {
-        if (f.appliesBy !== kind) continue;
-        points.add(f.validFrom);
-        if (f.validUntil) points.add(addDays(f.validUntil, 1));
-        for (const p of Object.values(f.parameters))
-          for (const v of p.values) {
-            points.add(v.from);
-            if (v.until) points.add(addDays(v.until, 1));
-          }
-      }
-      this.#breakpoints.push([...points].sort());
-    }
+    for (const kind of APPLIES_BY) this.#breakpoints.push(startDays([...files.values()].filter((f) => f.appliesBy === kind)));
   }
 
   /** The interval between breakpoints that holds `d` (the number of breakpoints on or before it). */
