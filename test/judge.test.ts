@@ -15,7 +15,8 @@ import { OPERATORS, type Condition } from '../src/core/ruleset/schema.js';
 const ODD = ['', 'a"b', 'back\\slash', 'line\u2028sep\u2029', '</script>', "it's", '€ é 𝄞', '${x}', '2026-03-01', '2026-02-29'];
 const SCALARS: unknown[] = [...ODD, 0, -0, 1, 0.1, 1e21, -5, true, false, null];
 const LISTS: unknown[] = [[], ['a"b', 'line\u2028sep\u2029', 1e21], [null, 0, ''], ['2026-03-01']];
-const FACT_VALUES: unknown[] = [...SCALARS, ...LISTS, undefined];
+// Facts computed by expressions may also be numbers no rule file can write: NaN and the infinities.
+const FACT_VALUES: unknown[] = [...SCALARS, ...LISTS, undefined, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
 
 /**
  * Every operator against every literal it accepts (in/notIn take lists, as the loader requires), each

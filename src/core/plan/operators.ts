@@ -9,7 +9,9 @@ import type { OPERATORS } from '../ruleset/schema.js';
 export type Operator = (fact: unknown, value: unknown) => boolean;
 type Indexable = { indexOf(x: unknown): number };
 
-const numberValidator = (factValue: unknown) => Number.parseFloat(factValue as string).toString() !== 'NaN';
+// A number is valid unless NaN (parseFloat gives it back unchanged): the parse and print are for the rest.
+const numberValidator = (factValue: unknown) =>
+  typeof factValue === 'number' ? !Number.isNaN(factValue) : Number.parseFloat(factValue as string).toString() !== 'NaN';
 // Both operands must be real civil dates (else the condition fails); each is read once, as a day number.
 const dateOp = (test: (daysAfter: number) => boolean): Operator => (a, b) => {
   const x = dayNumberOf(a);
