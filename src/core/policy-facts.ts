@@ -184,7 +184,8 @@ export function policyOrderFacts(
 /** The names of the policy facts, order-level and item-level. */
 export const POLICY_ORDER_FACT_NAMES: readonly string[] = [...policyOrderFacts(null, SAMPLE_REQUEST, '2026-01-01').names];
 export const POLICY_ITEM_FACT_NAMES: readonly string[] = [...policyItemFacts(null, SAMPLE_REQUEST.order.items[0]!, '2026-01-01').names];
-const POLICY_FACT_NAMES: ReadonlySet<string> = new Set([...POLICY_ORDER_FACT_NAMES, ...POLICY_ITEM_FACT_NAMES]);
+/** Each name, to the machinery's own string of it. */
+const POLICY_FACT_NAMES: ReadonlyMap<string, string> = new Map([...POLICY_ORDER_FACT_NAMES, ...POLICY_ITEM_FACT_NAMES].map((n) => [n, n]));
 
 /** Whether the machinery provides a policy fact of that name. */
 export function isPolicyFact(name: string): boolean {
@@ -197,7 +198,9 @@ export function policyFactsMentioned(spec: object): string[] {
   let names = policyNamesOf.get(spec);
   if (!names) {
     const text = JSON.stringify(spec);
-    names = [...new Set(text.match(/(?:item\.)?policy\.[A-Za-z0-9_.]*[A-Za-z0-9_]/g) ?? [])].filter(isPolicyFact);
+    // The machinery's own strings, not the copies read from the rule: looking them up among the facts'
+    // names then compares addresses, not characters.
+    names = [...new Set(text.match(/(?:item\.)?policy\.[A-Za-z0-9_.]*[A-Za-z0-9_]/g) ?? [])].flatMap((n) => POLICY_FACT_NAMES.get(n) ?? []);
     policyNamesOf.set(spec, names);
   }
   return names;
