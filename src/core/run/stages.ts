@@ -32,7 +32,10 @@ const ORDER_QUESTION = -1;
  */
 export class StageWalk {
   private readonly question: StageQuestion;
+  /** The stage's fired rules so far, in fired[0 .. firedCount): the array is kept from stage to stage
+   *  (emptying it with `length = 0` was a runtime call, and refilling it grew it again). */
   private readonly fired: number[] = [];
+  private firedCount = 0;
   /** A fired rule as one number, rule order then item order (order-scoped: item -1), so that the
    *  fired rules sort as numbers: `(order << itemBits) | (item + 1)`, read back with a shift and a mask
    *  rather than a division (at most 200 items, 8 bits, by the request schema). */
@@ -54,7 +57,7 @@ export class StageWalk {
       const stage = stages[this.stageIndex];
       if (stage === undefined) return null;
       if (this.position === BEFORE_STAGE) {
-        this.fired.length = 0;
+        this.firedCount = 0;
         this.position = ORDER_QUESTION;
         question.stage = stage.stage;
         if (stage.order.length) {
@@ -76,7 +79,7 @@ export class StageWalk {
         }
         clearItem(run);
       }
-      applyFired(run, stage.stage, this.fired, this.itemBits, this.stageIndex === 0);
+      applyFired(run, stage.stage, this.fired, this.firedCount, this.itemBits, this.stageIndex === 0);
       this.stageIndex++;
       this.position = BEFORE_STAGE;
     }
@@ -86,17 +89,20 @@ export class StageWalk {
     const { rules } = this.question;
     const { fired, itemBits } = this;
     const item = this.position + 1; // 0 for the order-scoped question
-    for (let i = 0; i < rules.length; i++) if (holds[i]) fired.push((rules[i]!.order << itemBits) | item);
+    let n = this.firedCount;
+    for (let i = 0; i < rules.length; i++) if (holds[i]) fired[n++] = (rules[i]!.order << itemBits) | item;
+    this.firedCount = n;
   }
 }
 
 /** Applies a stage's fired rules' events in rule order, then item order, and updates the aggregates. */
-function applyFired(run: Run, stage: number, fired: number[], itemBits: number, firstStage: boolean): void {
+function applyFired(run: Run, stage: number, fired: number[], count: number, itemBits: number, firstStage: boolean): void {
   const { plan, out, items } = run;
-  sortAscending(fired);
+  sortAscending(fired, count);
   let loaded = -1;
   let itemDefined = false;
-  for (const key of fired) {
+  for (let f = 0; f < count; f++) {
+    const key = fired[f]!;
     const rule = plan.rules[key >> itemBits]!;
     const itemIndex = (key & ((1 << itemBits) - 1)) - 1;
     const itemId = itemIndex >= 0 ? items[itemIndex]!.item.id : null;
@@ -119,9 +125,9 @@ function applyFired(run: Run, stage: number, fired: number[], itemBits: number, 
 
 const NO_RULES: StageJudge = (_s, holds) => holds;
 
-/** Insertion sort: the fired rules come nearly in order (order-scoped first, then each item's). */
-function sortAscending(a: number[]): void {
-  for (let i = 1; i < a.length; i++) {
+/** Insertion sort of a[0 .. n): the fired rules come nearly in order (order-scoped first, then each item's). */
+function sortAscending(a: number[], n: number): void {
+  for (let i = 1; i < n; i++) {
     const x = a[i]!;
     let j = i - 1;
     while (j >= 0 && a[j]! > x) {
