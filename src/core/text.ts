@@ -7,11 +7,17 @@ import { isCivilDate } from './calendar.js';
 import type { FactValue } from './facts.js';
 
 const INTL_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+// The memos below and plan/templates.ts pick French or else English by comparison: a third locale must
+// revisit them, and this line stops the build until it does.
+const ONLY_FR_AND_EN: [Locale] extends ['fr' | 'en'] ? true : never = true;
+void ONLY_FR_AND_EN;
 
 // A verdict prints the same few dates many times; formatting is the costly part, so keep the results.
-const formattedDates: Record<Locale, Map<string, string>> = { fr: new Map(), en: new Map() };
+// One memo per locale, chosen by comparison: an object indexed by the locale is a keyed lookup by name.
+const formattedFr = new Map<string, string>();
+const formattedEn = new Map<string, string>();
 export function formatDate(d: string, locale: Locale): string {
-  const cache = formattedDates[locale];
+  const cache = locale === 'fr' ? formattedFr : formattedEn;
   let out = cache.get(d);
   if (out === undefined) {
     out = DateTime.fromISO(d, { zone: 'UTC' }).setLocale(INTL_LOCALE[locale]).toLocaleString({
@@ -26,13 +32,16 @@ export function formatDate(d: string, locale: Locale): string {
   return out;
 }
 
-const moneyFormats = new Map<string, { format: Intl.NumberFormat; printed: Map<number, string> }>();
+type MoneyFormat = { format: Intl.NumberFormat; printed: Map<number, string> };
+// By currency, one map per locale: no key joined for each amount printed.
+const moneyFr = new Map<string, MoneyFormat>();
+const moneyEn = new Map<string, MoneyFormat>();
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
-  const key = `${locale}:${currency}`;
-  let f = moneyFormats.get(key);
+  const formats = locale === 'fr' ? moneyFr : moneyEn;
+  let f = formats.get(currency);
   if (!f) {
     f = { format: new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency }), printed: new Map() };
-    moneyFormats.set(key, f);
+    formats.set(currency, f);
   }
   let out = Object.is(amount, -0) ? undefined : f.printed.get(amount);
   if (out === undefined) {

@@ -30,6 +30,7 @@ export function compileText(text: LocalizedText, slots: SlotTable): CompiledText
 
 export function renderCompiled(t: CompiledText, locale: Locale, s: Slots, currency: string): string {
   let out = '';
-  for (const p of t.parts[locale]) out += typeof p === 'string' ? p : printValue(s[p.slot], p.kind, p.name, locale, currency);
+  // Chosen by comparison: `t.parts[locale]` is a keyed lookup by name.
+  for (const p of locale === 'fr' ? t.parts.fr : t.parts.en) out += typeof p === 'string' ? p : printValue(s[p.slot], p.kind, p.name, locale, currency);
   return out;
 }
