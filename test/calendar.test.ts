@@ -5,6 +5,10 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
+import DateHolidays from 'date-holidays';
+import HolidaysParser from 'date-holidays-parser';
+import { data as dateHolidaysData } from 'date-holidays/data';
+import { HOLIDAYS_JSON, holidayDataFor } from '../src/core/holiday-data.js';
 import { loadRuleset } from '../src/core/index.js';
 import { DEFAULT_RULES_DIR as RULES_DIR } from '../src/rules-dir.js';
 import {
@@ -191,6 +195,28 @@ t.test('unknown regions fall back to the national calendar', async (t) => {
     t.ok(known.includes(r), `knownRegions has ${r}`);
   }
   t.same(known, [...known].sort());
+});
+
+t.test("only the named countries' holiday data is kept, and it gives date-holidays' own holidays", async (t) => {
+  // The file the calendar reads is the data date-holidays' module exports (an upgrade that moved or
+  // changed it would fail here, not in production).
+  t.same(JSON.parse(readFileSync(HOLIDAYS_JSON, 'utf8')), dateHolidaysData, 'holidays.json is date-holidays/data');
+  const part = holidayDataFor(['GP', 'FR', 'FR']) as { holidays: object };
+  t.same(Object.keys(part.holidays), ['FR', 'GP'], 'the part holds the countries asked for, once each');
+  t.equal(holidayDataFor(['FR', 'GP']), part, 'one part per set of countries');
+  t.throws(() => holidayDataFor(['FR', 'ZZ']), /no data for ZZ/);
+  // Every target of the shipped spec, over a century: the parser on the part gives what date-holidays'
+  // own class gives on the whole data, entry for entry.
+  const countries = Object.values(SHIPPED_SPEC.regions ?? {}).filter((v): v is string => typeof v === 'string' && /^[A-Z]{2}$/.test(v));
+  const shipped = holidayDataFor(['FR', ...countries]);
+  let compared = 0;
+  for (const target of new Set(Object.values(SHIPPED_SPEC.regions ?? {}))) {
+    const args: [string, ...string[]] = target === null ? ['FR'] : /^[A-Z]{2}$/.test(target) ? [target] : ['FR', ...target.split('/')];
+    const ours = new HolidaysParser(shipped, ...(args as [string]));
+    const own = new DateHolidays(...(args as [string]));
+    for (let year = 1950; year <= 2060; year++, compared++) t.same(ours.getHolidays(year), own.getHolidays(year), `${args.join('/')} ${year}`);
+  }
+  t.ok(compared >= 10 * 111, `${compared} region-years compared`);
 });
 
 t.test('spec is data: extra holidays, dated exclusions, validation', async (t) => {

@@ -18,7 +18,8 @@
 //   build the calendar from that shipped file.
 // - The only state is deterministic memos: holiday maps per (region, year), filled lazily, and the day
 //   number of each date string met (bounded).
-import Holidays from 'date-holidays';
+import Holidays from 'date-holidays-parser';
+import { holidayDataFor, knownCountries } from './holiday-data.js';
 import { DateTime, IANAZone } from 'luxon';
 
 /** A civil (calendar) date, ISO 'YYYY-MM-DD', no time and no zone. */
@@ -463,12 +464,15 @@ function applies(rule: ScopedRule, regionKey: string | null, date: CivilDate): b
  */
 export function makeCalendar(spec: CalendarSpec): Calendar {
   if (spec === null || typeof spec !== 'object') throw new CalendarSpecError('spec must be an object');
-  const probe = new Holidays();
-  const countries = probe.getCountries();
+  const countries = knownCountries();
   const country = typeof spec.country === 'string' ? spec.country.toUpperCase() : '';
-  if (!/^[A-Z]{2}$/.test(country) || !(country in countries)) {
+  if (!/^[A-Z]{2}$/.test(country) || !countries.has(country)) {
     throw new CalendarSpecError(`unknown country for date-holidays: ${JSON.stringify(spec.country)}`);
   }
+  // The data of the country and of the territories date-holidays models as countries, nothing else.
+  const named = Object.values(spec.regions ?? {}).flatMap((v) => (typeof v === 'string' && countries.has(v.trim().toUpperCase()) ? [v.trim().toUpperCase()] : []));
+  const data = holidayDataFor([country, ...named]);
+  const probe = new Holidays(data);
   if (!Array.isArray(spec.holidayTypes) || spec.holidayTypes.length === 0) {
     throw new CalendarSpecError('holidayTypes must be a non-empty list such as ["public"]');
   }
@@ -500,7 +504,7 @@ export function makeCalendar(spec: CalendarSpec): Calendar {
         targets.set(key, { country, state: stateKey, region: regionKey });
         continue;
       }
-    } else if (regionRaw === undefined && value.trim().toUpperCase() in countries) {
+    } else if (regionRaw === undefined && countries.has(value.trim().toUpperCase())) {
       targets.set(key, { country: value.trim().toUpperCase() });
       continue;
     }
@@ -533,9 +537,9 @@ export function makeCalendar(spec: CalendarSpec): Calendar {
     let hd = instances.get(regionKey);
     if (hd === undefined) {
       const t = targets.get(regionKey) as Target;
-      if (t.state === undefined) hd = new Holidays(t.country);
-      else if (t.region === undefined) hd = new Holidays(t.country, t.state);
-      else hd = new Holidays(t.country, t.state, t.region);
+      if (t.state === undefined) hd = new Holidays(data, t.country);
+      else if (t.region === undefined) hd = new Holidays(data, t.country, t.state);
+      else hd = new Holidays(data, t.country, t.state, t.region);
       instances.set(regionKey, hd);
     }
     return hd;
