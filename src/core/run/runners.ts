@@ -3,7 +3,7 @@
 // - oracle: json-rules-engine judges every rule (a fresh Engine per run, never shared between
 //   evaluations), expressions and sentences are interpreted. It gives `explain: true` its trace, and
 //   is what the compiled runner is checked against.
-import { Engine, type RuleResult } from 'json-rules-engine';
+import type { RuleResult } from 'json-rules-engine';
 import { VerdictRequestSchema } from '../../contract/request.js';
 import { evalExpr } from '../expr.js';
 import type { FactValue } from '../facts.js';
@@ -52,6 +52,15 @@ export function judgeCompiled(q: StageQuestion): boolean[] {
   return q.judge(q.slots, q.holds);
 }
 
+// json-rules-engine and its dependencies (~1 MB of heap for the life of the process) are loaded with
+// the first evaluation that asks for the oracle (`explain: true`, a sampled re-evaluation, the
+// differential tests), not at start: the compiled runner never needs them.
+const loadEngine = (() => {
+  let loading: ReturnType<typeof load> | undefined;
+  const load = () => import('json-rules-engine');
+  return () => (loading ??= load());
+})();
+
 /** json-rules-engine as the judge, recording the trace `explain` returns. */
 export class OracleJudge {
   constructor(private readonly run: Run) {}
@@ -61,6 +70,7 @@ export class OracleJudge {
   }
 
   async judge(q: StageQuestion): Promise<boolean[]> {
+    const { Engine } = await loadEngine();
     const engine = new Engine([], { allowUndefinedFacts: true });
     for (const [name, fn] of Object.entries(CUSTOM_OPERATORS)) engine.addOperator(name, fn);
     for (const r of q.rules) engine.addRule(r.engineRule);
