@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { START_NODE_OPTIONS } from './start-options.js';
 import { buildVariants, SEED } from './variants.js';
 
 const fromDist = <T>(module: string): Promise<T> => import(new URL(`../dist/${module}`, import.meta.url).href) as Promise<T>;
@@ -97,7 +98,7 @@ async function measure(phase: 'evaluate' | 'encode'): Promise<Phase> {
   const out = join(dir, `${phase}.callgrind`);
   const child = spawn(
     'valgrind',
-    ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, nodeBin, '--single-threaded', '--predictable', '--no-flush-bytecode', '--max-semi-space-size=16', join(here, 'instructions-child.mjs'), phase, dir, String(opts.warmupRounds), String(opts.rounds)],
+    ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`, nodeBin, '--single-threaded', '--predictable', '--no-flush-bytecode', ...START_NODE_OPTIONS, join(here, 'instructions-child.mjs'), phase, dir, String(opts.warmupRounds), String(opts.rounds)],
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: join(here, '..') },
   );
   let stderr = '';

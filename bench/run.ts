@@ -24,6 +24,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VerdictRequest } from '../src/contract/request.js';
+import { START_NODE_OPTIONS } from './start-options.js';
 import { buildVariants, SEED } from './variants.js';
 
 // What is measured is the build `npm start` runs (dist/, compiled by tsc, built by `npm run bench`),
@@ -59,9 +60,6 @@ const opts = {
 };
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-// The options `npm start` gives node (package.json), given to every server measured here, the bare one too.
-const startScript = (JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-const startNodeOptions = (/\bnode ((?:--[\w-]+=\S+ )*)dist\/server\.js/.exec(startScript)?.[1] ?? '').trim().split(' ').filter(Boolean);
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const ms = (t: number) => t.toFixed(2);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -98,7 +96,7 @@ const env = {
   cpu: cores[0]?.model.trim() ?? 'unknown',
   cores: cores.length,
   pinning: canPin ? 'servers on core 0, load generator and in-process loop on core 1 (taskset)' : 'none (one core or no taskset)',
-  serverNodeOptions: startNodeOptions,
+  serverNodeOptions: START_NODE_OPTIONS,
   ruleset: { version: ruleset.version, digest: ruleset.digest, files: ruleset.files.size },
   loadAverage1mAtStart: loadavg()[0] ?? 0,
 };
@@ -175,10 +173,10 @@ const mixFile = join(tmp, 'mix.json');
 writeFileSync(mixFile, JSON.stringify(prepared.map((p) => p.raw)));
 // The oracle is ~50× slower: a tenth of the calls gives as many samples per request of the mix.
 const oracleIterations = Math.max(prepared.length, Math.round(opts.iterations / 10));
-log(`(a) in-process evaluate(): ${opts.warmupIterations} warm-up, then ${opts.iterations} timed calls, one at a time (node ${startNodeOptions.join(' ')} bench/in-process.mjs)`);
+log(`(a) in-process evaluate(): ${opts.warmupIterations} warm-up, then ${opts.iterations} timed calls, one at a time (node ${START_NODE_OPTIONS.join(' ')} bench/in-process.mjs)`);
 log(`    and the same mix through json-rules-engine (the oracle): ${oracleIterations} timed calls`);
 const measured = JSON.parse(
-  execFileSync(process.execPath, [...startNodeOptions, join(here, 'in-process.mjs'), mixFile, String(opts.warmupIterations), String(opts.iterations), String(oracleIterations)], {
+  execFileSync(process.execPath, [...START_NODE_OPTIONS, join(here, 'in-process.mjs'), mixFile, String(opts.warmupIterations), String(opts.iterations), String(oracleIterations)], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   }),
@@ -236,7 +234,7 @@ function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } | 
 const children: ChildProcess[] = [];
 const pids: Partial<Record<'service' | 'bare', number>> = {};
 async function startServer(kind: 'service' | 'bare'): Promise<number> {
-  const args = [...startNodeOptions, join(here, 'server.mjs'), kind, ...(kind === 'bare' ? [bareBodyFile] : [])];
+  const args = [...START_NODE_OPTIONS, join(here, 'server.mjs'), kind, ...(kind === 'bare' ? [bareBodyFile] : [])];
   const child = canPin
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') })
     : spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(here, '..') });
@@ -557,7 +555,7 @@ async function freePort(): Promise<number> {
 /** The real server (dist/server.js, as `npm start` runs it) with WORKERS=n, unpinned, driven like the others. */
 async function driveServerWith(workers: number): Promise<Run & { rssMb: number | null }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...startNodeOptions, join(here, '..', 'dist', 'server.js')], {
+  const child = spawn(process.execPath, [...START_NODE_OPTIONS, join(here, '..', 'dist', 'server.js')], {
     stdio: 'ignore',
     cwd: join(here, '..'),
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(workers), RATE_LIMIT_MAX: '0', LOG_LEVEL: 'info' },

@@ -100,7 +100,10 @@ t.test('npm start builds, serves on 127.0.0.1 by default, and a SIGTERM to npm s
   t.same(servers.filter((pid) => !primaries.includes(pid)).map(parentOf), servers.slice(1).map(() => primaries[0]), 'the others are its workers');
   // The node options of the start script reach every server process, the workers the primary forks too.
   const argvOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  t.ok(servers.length >= 1 && servers.every((pid) => argvOf(pid).includes('--max-semi-space-size=16')), 'every server runs with the young generation capped');
+  t.ok(
+    servers.length >= 1 && servers.every((pid) => argvOf(pid).includes('--max-semi-space-size=8') && argvOf(pid).includes('--heap-growing-percent=20')),
+    "every server runs with V8's heap kept small",
+  );
 
   npm.child.kill('SIGTERM');
   const { code } = await npm.exited;
@@ -147,7 +150,7 @@ t.test('HOST defaults to 127.0.0.1 and can be set; the image sets 0.0.0.0; compo
   const start = /^exec node ((?:--[\w-]+=\S+ )*)dist\/server\.js$/.exec(pkg.scripts.start ?? '');
   t.ok(start, 'npm start replaces its shell with node, so signals reach the server');
   const nodeOptions = (start?.[1] ?? '').trim().split(' ').filter(Boolean);
-  t.same(nodeOptions, ['--max-semi-space-size=16'], 'the young generation is capped at 16 MB a semi-space (Node 24 grows it to 64)');
+  t.same(nodeOptions, ['--max-semi-space-size=8', '--heap-growing-percent=20'], 'young generation capped at 8 MB a semi-space, old generation collected once grown 20 %');
   const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
   t.same(cmd && (JSON.parse(cmd[1]!) as string[]), ['node', ...nodeOptions, 'dist/server.js'], 'the image runs node with the options npm start gives it');
   t.equal(pkg.engines.node, '>=22.12.0');
