@@ -27,7 +27,8 @@ function readAll(): HolidayData {
 
 /** The country codes date-holidays knows (read once). */
 export function knownCountries(): ReadonlySet<string> {
-  return countries ?? (readAll(), countries!);
+  if (countries === undefined) readAll();
+  return countries!;
 }
 
 /** date-holidays' data with only these countries (each whole), for date-holidays-parser; the same object for the same set. */
