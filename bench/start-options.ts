@@ -3,4 +3,4 @@
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
-export const START_NODE_OPTIONS: readonly string[] = (/\bnode ((?:--[\w-]+=\S+ )*)dist\/server\.js/.exec(pkg.scripts.start)?.[1] ?? '').trim().split(' ').filter(Boolean);
+export const START_NODE_OPTIONS: readonly string[] = (/\bnode ((?:--[\w-]+(?:=\S+)? )*)dist\/server\.js/.exec(pkg.scripts.start)?.[1] ?? '').trim().split(' ').filter(Boolean);
