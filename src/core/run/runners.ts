@@ -55,11 +55,9 @@ export function judgeCompiled(q: StageQuestion): boolean[] {
 // json-rules-engine and its dependencies (~1 MB of heap for the life of the process) are loaded with
 // the first evaluation that asks for the oracle (`explain: true`, a sampled re-evaluation, the
 // differential tests), not at start: the compiled runner never needs them.
-const loadEngine = (() => {
-  let loading: ReturnType<typeof load> | undefined;
-  const load = () => import('json-rules-engine');
-  return () => (loading ??= load());
-})();
+const importEngine = () => import('json-rules-engine');
+let engineLoading: ReturnType<typeof importEngine> | undefined;
+const loadEngine = () => (engineLoading ??= importEngine());
 
 /** json-rules-engine as the judge, recording the trace `explain` returns. */
 export class OracleJudge {
