@@ -425,17 +425,36 @@ async function driveAtRate(port: number, seconds: number, rate: number): Promise
 
 const CLEAN_CPU_PCT = 85;
 const pct = (x: number | null) => (x === null ? '?' : `${Math.round(x)} %`);
-/** The service's own count and total time of evaluations so far (its Prometheus metric), or null. */
-async function evaluationSeconds(port: number): Promise<{ sum: number; count: number } | null> {
+/** A series of the service's own Prometheus metrics (GET /metrics) as a number, or NaN when absent. */
+type MetricReader = (series: string) => number;
+async function metricsOf(port: number): Promise<MetricReader | null> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
-    const sum = read('recourse_verdict_evaluation_seconds_sum');
-    const count = read('recourse_verdict_evaluation_seconds_count');
-    return Number.isFinite(sum) && Number.isFinite(count) ? { sum, count } : null;
+    return (series) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? NaN : Number(line.slice(series.length + 1));
+    };
   } catch {
     return null;
   }
+}
+/** The service's own count and total time of evaluations so far (its Prometheus metric), or null. */
+async function evaluationSeconds(port: number): Promise<{ sum: number; count: number } | null> {
+  const read = await metricsOf(port);
+  const sum = read?.('recourse_verdict_evaluation_seconds_sum') ?? NaN;
+  const count = read?.('recourse_verdict_evaluation_seconds_count') ?? NaN;
+  return Number.isFinite(sum) && Number.isFinite(count) ? { sum, count } : null;
+}
+/**
+ * The service's major collections so far and their time (nodejs_gc_duration_seconds, kind "major"), or
+ * null. A major collection marks the whole heap (~50 ms of CPU on one core here): at 80 % of peak the
+ * queue it leaves takes several times that to drain, so a round's p99 says whether one fell in it.
+ */
+async function majorCollections(port: number): Promise<{ count: number; seconds: number } | null> {
+  const read = await metricsOf(port);
+  const count = read?.('nodejs_gc_duration_seconds_count{kind="major"}') ?? NaN;
+  const seconds = read?.('nodejs_gc_duration_seconds_sum{kind="major"}') ?? NaN;
+  return Number.isFinite(count) && Number.isFinite(seconds) ? { count, seconds } : null;
 }
 const cpuNote = (r: Run) => `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)})`;
 
@@ -488,14 +507,19 @@ try {
   // machine's speed drifts by 2x within minutes, so each round measures the peak again just before
   // (autocannon, closed loop) and the figure is the median round. (The bare route cannot be measured
   // this way here: at ~8,000 req/s over 10 connections the generator, not the server, sets the pace.)
-  const rounds: (Run & { askedRps: number; peakRps: number })[] = [];
+  const rounds: (Run & { askedRps: number; peakRps: number; majorGcs: { count: number; ms: number } | null })[] = [];
   for (let i = 0; i < Math.max(2, Math.min(3, opts.pairs)); i++) {
     const peakRps = (await drive('service', ports.service, opts.durationSeconds)).rps;
     const askedRps = Math.max(1, Math.round(0.8 * peakRps));
-    const round = { askedRps, peakRps, ...(await driveAtRate(ports.service, opts.durationSeconds * 2, askedRps)) };
+    const majorBefore = await majorCollections(ports.service);
+    const run = await driveAtRate(ports.service, opts.durationSeconds * 2, askedRps);
+    const majorAfter = await majorCollections(ports.service);
+    const majorGcs = majorBefore && majorAfter ? { count: majorAfter.count - majorBefore.count, ms: (majorAfter.seconds - majorBefore.seconds) * 1000 } : null;
+    const round = { askedRps, peakRps, ...run, majorGcs };
     rounds.push(round);
     log(
-      `    at 80 % of peak, round ${i + 1}: peak ${int(peakRps)} req/s just before; ${int(askedRps)} req/s sent on schedule, ${int(round.rps)} served, p50 ${ms(round.p50Ms)} ms, p99 ${ms(round.p99Ms)} ms ${cpuNote(round)}` +
+      `    at 80 % of peak, round ${i + 1}: peak ${int(peakRps)} req/s just before; ${int(askedRps)} req/s sent on schedule, ${int(round.rps)} served, p50 ${ms(round.p50Ms)} ms, p99 ${ms(round.p99Ms)} ms ${cpuNote(round)}, ` +
+        `${majorGcs ? `${majorGcs.count} major collection${majorGcs.count === 1 ? '' : 's'} (${ms(majorGcs.ms)} ms of pauses)` : 'major collections ?'}` +
         (round.non2xx + round.errors ? ` (non-2xx/errors: ${round.non2xx}/${round.errors})` : ''),
     );
   }
@@ -506,9 +530,10 @@ try {
     p99Ms: median(rounds.map((r) => r.p99Ms)),
     p99MsMin: Math.min(...rounds.map((r) => r.p99Ms)),
     p99MsMax: Math.max(...rounds.map((r) => r.p99Ms)),
+    roundsWithMajorGc: rounds.filter((r) => (r.majorGcs?.count ?? 0) > 0).length,
     rounds,
   };
-  log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}), p50 ${ms(at80.p50Ms)} ms`);
+  log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}; ${at80.roundsWithMajorGc} with a major collection), p50 ${ms(at80.p50Ms)} ms`);
   const loadMemory = memoryOf(pids.service);
   log(`    service RSS: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB idle after start` : '?'}, ${loadMemory ? `${loadMemory.rssMb.toFixed(0)} MB after the runs, ${loadMemory.peakMb.toFixed(0)} MB peak` : '?'}`);
   const ratios = pairs.map((p) => p.ratio);
