@@ -7,13 +7,15 @@
 //     own child process on 127.0.0.1, driven in the same run by autocannon (10 connections, no
 //     pipelining) in paired runs; the figure that matters is the ratio service/bare of each pair.
 //
-//     Then the service alone at 80 % of its peak rate, open loop (requests sent on a fixed schedule,
-//     p99 there; the peak measured again before each round), its RSS idle and at peak, and the
+//     Then the service at 80 % of its peak rate, open loop (requests sent on a fixed schedule, p99
+//     there; the peak measured again before each round), and the bare route the same way at 80 % of
+//     its own peak (the floor this machine and method give), the service's RSS idle and at peak, and the
 //     real server (dist/server.js, built first, as `npm start` runs it) with WORKERS=1 against WORKERS=2
 //     (unpinned), same load generator: the throughput of the cores, and the RSS a user's process has.
 // Method after ../shared/reference/perf-baseline*.md: servers pinned to core 0 and the load
 // generator to core 1 when there are two cores; warm-up first; paired runs alternating which goes
-// first; latency percentiles from every response (autocannon's own histogram rounds to 1 ms).
+// first; latency percentiles from every response (autocannon's own histogram rounds to 1 ms); the
+// time the hypervisor took from the servers' core (steal, /proc/stat) beside each run's CPU.
 // Loopback only, bounded in time. Prints a table and writes bench/last-result.json. No assertions:
 // the numbers are what they are on this machine, in this run.
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
@@ -219,6 +221,22 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
+/**
+ * Time the hypervisor gave core 0 (the servers' core) to other guests, in seconds ("steal" in
+ * /proc/stat): on this shared KVM guest the server can be ready to run and not run, a stall no code
+ * of its own causes.
+ */
+function stealSecondsOfServerCore(): number | null {
+  if (!canPin) return null;
+  try {
+    const line = /^cpu0 (.*)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+    const steal = Number(line?.trim().split(/\s+/)[7]);
+    return Number.isFinite(steal) ? steal / clockTicks : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Resident memory of a process now (VmRSS) and at its peak so far (VmHWM), in MB (Linux /proc). */
 function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } | null {
   if (pid === undefined) return null;
@@ -270,6 +288,8 @@ interface Run {
   /** CPU used by the server process and by this (load generator) process, in % of one core. */
   serverCpuPct: number | null;
   clientCpuPct: number;
+  /** Time taken from the servers' core by the hypervisor, in % of the run (null when not pinned). */
+  serverCoreStealPct: number | null;
   p50Ms: number;
   p99Ms: number;
   responses: number;
@@ -280,6 +300,7 @@ interface Run {
 async function drive(kind: 'service' | 'bare', port: number, seconds: number): Promise<Run> {
   const latencies: number[] = [];
   const serverCpu0 = cpuSecondsOf(pids[kind]);
+  const steal0 = stealSecondsOfServerCore();
   const clientCpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const instance = autocannon({
@@ -295,11 +316,13 @@ async function drive(kind: 'service' | 'bare', port: number, seconds: number): P
   const r: AutocannonResult = await instance;
   const wall = (performance.now() - wall0) / 1000;
   const serverCpu1 = cpuSecondsOf(pids[kind]);
+  const steal1 = stealSecondsOfServerCore();
   const clientCpu = process.cpuUsage(clientCpu0);
   const sorted = sortedF64(latencies);
   return {
     rps: latencies.length / r.duration,
     serverCpuPct: serverCpu0 === null || serverCpu1 === null ? null : (100 * (serverCpu1 - serverCpu0)) / wall,
+    serverCoreStealPct: steal0 === null || steal1 === null ? null : (100 * (steal1 - steal0)) / wall,
     clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
@@ -319,7 +342,7 @@ async function drive(kind: 'service' | 'bare', port: number, seconds: number): P
  * burst at peak load for 0.8 s in every second. Requests are written as prepared bytes and answers
  * read by their Content-Length, so the generator stays light (half the CPU of node:http's client here).
  */
-async function driveAtRate(port: number, seconds: number, rate: number): Promise<Run> {
+async function driveAtRate(kind: 'service' | 'bare', port: number, seconds: number, rate: number): Promise<Run> {
   const wire = requests.map((r) =>
     Buffer.from(`POST ${r.path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(r.body)}\r\n\r\n${r.body}`),
   );
@@ -376,7 +399,8 @@ async function driveAtRate(port: number, seconds: number, rate: number): Promise
     });
     return c;
   };
-  const serverCpu0 = cpuSecondsOf(pids.service);
+  const serverCpu0 = cpuSecondsOf(pids[kind]);
+  const steal0 = stealSecondsOfServerCore();
   const clientCpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -407,12 +431,14 @@ async function driveAtRate(port: number, seconds: number, rate: number): Promise
   });
   const wall = (performance.now() - start) / 1000;
   for (const c of idle) c.socket.destroy();
-  const serverCpu1 = cpuSecondsOf(pids.service);
+  const serverCpu1 = cpuSecondsOf(pids[kind]);
+  const steal1 = stealSecondsOfServerCore();
   const clientCpu = process.cpuUsage(clientCpu0);
   const sorted = sortedF64(latencies);
   return {
     rps: latencies.length / wall,
     serverCpuPct: serverCpu0 === null || serverCpu1 === null ? null : (100 * (serverCpu1 - serverCpu0)) / wall,
+    serverCoreStealPct: steal0 === null || steal1 === null ? null : (100 * (steal1 - steal0)) / wall,
     clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
@@ -456,7 +482,8 @@ async function majorCollections(port: number): Promise<{ count: number; seconds:
   const seconds = read?.('nodejs_gc_duration_seconds_sum{kind="major"}') ?? NaN;
   return Number.isFinite(count) && Number.isFinite(seconds) ? { count, seconds } : null;
 }
-const cpuNote = (r: Run) => `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)})`;
+const cpuNote = (r: Run) =>
+  `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)}${r.serverCoreStealPct === null ? '' : `, core 0 stolen by the hypervisor ${pct(r.serverCoreStealPct)}`})`;
 
 let http;
 try {
@@ -491,6 +518,7 @@ try {
     p99MsMedian: median(pairs.map((p) => p[k].p99Ms)),
     serverCpuPctMedian: pairs.every((p) => p[k].serverCpuPct !== null) ? median(pairs.map((p) => p[k].serverCpuPct!)) : null,
     clientCpuPctMedian: median(pairs.map((p) => p[k].clientCpuPct)),
+    serverCoreStealPctMedian: pairs.every((p) => p[k].serverCoreStealPct !== null) ? median(pairs.map((p) => p[k].serverCoreStealPct!)) : null,
     non2xx: pairs.reduce((a, p) => a + p[k].non2xx, 0),
     errors: pairs.reduce((a, p) => a + p[k].errors, 0),
     timeouts: pairs.reduce((a, p) => a + p[k].timeouts, 0),
@@ -505,24 +533,36 @@ try {
   log(`    a verdict inside the service during the pairs: ${inServerUs === null ? '?' : `${int(inServerUs)} µs`} on average (in-process loop: ${int(inProcess.meanUs)} µs on average)`);
   // The service at 80 % of its peak: the latency a client sees below saturation, open loop. This
   // machine's speed drifts by 2x within minutes, so each round measures the peak again just before
-  // (autocannon, closed loop) and the figure is the median round. (The bare route cannot be measured
-  // this way here: at ~8,000 req/s over 10 connections the generator, not the server, sets the pace.)
-  const rounds: (Run & { askedRps: number; peakRps: number; majorGcs: { count: number; ms: number } | null })[] = [];
-  for (let i = 0; i < Math.max(2, Math.min(3, opts.pairs)); i++) {
-    const peakRps = (await drive('service', ports.service, opts.durationSeconds)).rps;
+  // (autocannon, closed loop) and the figure is the median round. Each round then does the same for
+  // the bare route, at 80 % of its own peak: what this machine and this method give a server that does
+  // nothing but parse and answer (its own stalls, the generator's), the floor under the service's figure.
+  type At80Run = Run & { askedRps: number; peakRps: number };
+  type MajorGcs = { count: number; ms: number } | null;
+  const atEightyPercent = async (kind: 'service' | 'bare'): Promise<At80Run & { majorGcs: MajorGcs }> => {
+    const peakRps = (await drive(kind, ports[kind], opts.durationSeconds)).rps;
     const askedRps = Math.max(1, Math.round(0.8 * peakRps));
-    const majorBefore = await majorCollections(ports.service);
-    const run = await driveAtRate(ports.service, opts.durationSeconds * 2, askedRps);
-    const majorAfter = await majorCollections(ports.service);
+    // The bare route has no metrics: its collections are not counted.
+    const majorBefore = kind === 'service' ? await majorCollections(ports.service) : null;
+    const run = await driveAtRate(kind, ports[kind], opts.durationSeconds * 2, askedRps);
+    const majorAfter = kind === 'service' ? await majorCollections(ports.service) : null;
     const majorGcs = majorBefore && majorAfter ? { count: majorAfter.count - majorBefore.count, ms: (majorAfter.seconds - majorBefore.seconds) * 1000 } : null;
-    const round = { askedRps, peakRps, ...run, majorGcs };
-    rounds.push(round);
+    return { askedRps, peakRps, ...run, majorGcs };
+  };
+  const describeAt80 = (r: At80Run) =>
+    `peak ${int(r.peakRps)} req/s just before; ${int(r.askedRps)} req/s sent on schedule, ${int(r.rps)} served, p50 ${ms(r.p50Ms)} ms, p99 ${ms(r.p99Ms)} ms ${cpuNote(r)}` +
+    (r.non2xx + r.errors ? ` (non-2xx/errors: ${r.non2xx}/${r.errors})` : '');
+  const rounds: (At80Run & { majorGcs: MajorGcs; bare: At80Run })[] = [];
+  for (let i = 0; i < Math.max(2, Math.min(3, opts.pairs)); i++) {
+    const service = await atEightyPercent('service');
+    const { majorGcs: _, ...bare } = await atEightyPercent('bare');
+    rounds.push({ ...service, bare });
+    const { majorGcs } = service;
     log(
-      `    at 80 % of peak, round ${i + 1}: peak ${int(peakRps)} req/s just before; ${int(askedRps)} req/s sent on schedule, ${int(round.rps)} served, p50 ${ms(round.p50Ms)} ms, p99 ${ms(round.p99Ms)} ms ${cpuNote(round)}, ` +
-        `${majorGcs ? `${majorGcs.count} major collection${majorGcs.count === 1 ? '' : 's'} (${ms(majorGcs.ms)} ms of pauses)` : 'major collections ?'}` +
-        (round.non2xx + round.errors ? ` (non-2xx/errors: ${round.non2xx}/${round.errors})` : ''),
+      `    at 80 % of peak, round ${i + 1}: service: ${describeAt80(service)}, ` +
+        `${majorGcs ? `${majorGcs.count} major collection${majorGcs.count === 1 ? '' : 's'} (${ms(majorGcs.ms)} ms of pauses)` : 'major collections ?'}; bare: ${describeAt80(bare)}`,
     );
   }
+  const medianSteal = (xs: (number | null)[]) => (xs.every((x) => x !== null) ? median(xs as number[]) : null);
   const at80 = {
     askedRps: median(rounds.map((r) => r.askedRps)),
     rps: median(rounds.map((r) => r.rps)),
@@ -531,9 +571,20 @@ try {
     p99MsMin: Math.min(...rounds.map((r) => r.p99Ms)),
     p99MsMax: Math.max(...rounds.map((r) => r.p99Ms)),
     roundsWithMajorGc: rounds.filter((r) => (r.majorGcs?.count ?? 0) > 0).length,
+    serverCoreStealPct: medianSteal(rounds.map((r) => r.serverCoreStealPct)),
+    bare: {
+      askedRps: median(rounds.map((r) => r.bare.askedRps)),
+      rps: median(rounds.map((r) => r.bare.rps)),
+      p50Ms: median(rounds.map((r) => r.bare.p50Ms)),
+      p99Ms: median(rounds.map((r) => r.bare.p99Ms)),
+      p99MsMin: Math.min(...rounds.map((r) => r.bare.p99Ms)),
+      p99MsMax: Math.max(...rounds.map((r) => r.bare.p99Ms)),
+      serverCoreStealPct: medianSteal(rounds.map((r) => r.bare.serverCoreStealPct)),
+    },
     rounds,
   };
-  log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}; ${at80.roundsWithMajorGc} with a major collection), p50 ${ms(at80.p50Ms)} ms`);
+  log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}; ${at80.roundsWithMajorGc} with a major collection), p50 ${ms(at80.p50Ms)} ms, core 0 stolen ${pct(at80.serverCoreStealPct)}`);
+  log(`    bare fastify at 80 % of its own peak, open loop: p99 ${ms(at80.bare.p99Ms)} ms (${ms(at80.bare.p99MsMin)}–${ms(at80.bare.p99MsMax)}), p50 ${ms(at80.bare.p50Ms)} ms, core 0 stolen ${pct(at80.bare.serverCoreStealPct)}`);
   const loadMemory = memoryOf(pids.service);
   log(`    service RSS: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB idle after start` : '?'}, ${loadMemory ? `${loadMemory.rssMb.toFixed(0)} MB after the runs, ${loadMemory.peakMb.toFixed(0)} MB peak` : '?'}`);
   const ratios = pairs.map((p) => p.ratio);
@@ -641,6 +692,7 @@ const rows: [string, string, string, string, string][] = [
     `${ms(http.service.p99MsMedian)} ms`,
     `${http.ratio.median.toFixed(4)} (${http.ratio.min.toFixed(4)}–${http.ratio.max.toFixed(4)})`,
   ],
+  ['HTTP bare fastify at 80 % of its peak, open loop', `${int(http.at80.bare.rps)} req/s`, `${ms(http.at80.bare.p50Ms)} ms`, `${ms(http.at80.bare.p99Ms)} ms`, '—'],
   ['HTTP service at 80 % of peak, open loop', `${int(http.at80.rps)} req/s`, `${ms(http.at80.p50Ms)} ms`, `${ms(http.at80.p99Ms)} ms`, '—'],
   ['real server, WORKERS=1 (unpinned)', `${int(workers.one.rps)} req/s`, `${ms(workers.one.p50Ms)} ms`, `${ms(workers.one.p99Ms)} ms`, '—'],
   ['real server, WORKERS=2 (unpinned)', `${int(workers.two.rps)} req/s`, `${ms(workers.two.p50Ms)} ms`, `${ms(workers.two.p99Ms)} ms`, `${workers.speedup.toFixed(2)}× WORKERS=1`],
@@ -662,7 +714,7 @@ log(
   `Median CPU during the runs (% of one core): service ${pct(http.service.serverCpuPctMedian)}, bare ${pct(http.bare.serverCpuPctMedian)}; ` +
     `load generator ${pct(http.service.clientCpuPctMedian)} / ${pct(http.bare.clientCpuPctMedian)}. A server well below 100 % was not the bottleneck (other load on its core, or the generator).`,
 );
-log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5; open loop, median round), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
+log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5; open loop, median round; bare fastify at 80 % of its own peak: ${ms(http.at80.bare.p99Ms)} ms), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
 log(`json-rules-engine per verdict: p50 ${int(inProcess.oracle.p50Us)} µs, ${(inProcess.oracle.p50Us / inProcess.p50Us).toFixed(0)}× the compiled plan.`);
 if (http.evaluationInServiceMeanUs !== null)
   log(`A verdict inside the service: ${int(http.evaluationInServiceMeanUs)} µs on average, ${(http.evaluationInServiceMeanUs / inProcess.meanUs).toFixed(1)}× the in-process loop's average (${int(inProcess.meanUs)} µs).`);
