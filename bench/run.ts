@@ -535,7 +535,9 @@ try {
   // machine's speed drifts by 2x within minutes, so each round measures the peak again just before
   // (autocannon, closed loop) and the figure is the median round. Each round then does the same for
   // the bare route, at 80 % of its own peak: what this machine and this method give a server that does
-  // nothing but parse and answer (its own stalls, the generator's), the floor under the service's figure.
+  // nothing but parse and answer (its own stalls, the generator's), the floor under the service's figure;
+  // and the bare route at the very rate the service was sent: the stalls of the machine and the
+  // generator at that rate, with the server itself mostly idle.
   type At80Run = Run & { askedRps: number; peakRps: number };
   type MajorGcs = { count: number; ms: number } | null;
   const atEightyPercent = async (kind: 'service' | 'bare'): Promise<At80Run & { majorGcs: MajorGcs }> => {
@@ -551,15 +553,17 @@ try {
   const describeAt80 = (r: At80Run) =>
     `peak ${int(r.peakRps)} req/s just before; ${int(r.askedRps)} req/s sent on schedule, ${int(r.rps)} served, p50 ${ms(r.p50Ms)} ms, p99 ${ms(r.p99Ms)} ms ${cpuNote(r)}` +
     (r.non2xx + r.errors ? ` (non-2xx/errors: ${r.non2xx}/${r.errors})` : '');
-  const rounds: (At80Run & { majorGcs: MajorGcs; bare: At80Run })[] = [];
+  const rounds: (At80Run & { majorGcs: MajorGcs; bare: At80Run; bareAtServiceRate: Run })[] = [];
   for (let i = 0; i < Math.max(2, Math.min(3, opts.pairs)); i++) {
     const service = await atEightyPercent('service');
+    const bareAtServiceRate = await driveAtRate('bare', ports.bare, opts.durationSeconds * 2, service.askedRps);
     const { majorGcs: _, ...bare } = await atEightyPercent('bare');
-    rounds.push({ ...service, bare });
+    rounds.push({ ...service, bare, bareAtServiceRate });
     const { majorGcs } = service;
     log(
       `    at 80 % of peak, round ${i + 1}: service: ${describeAt80(service)}, ` +
-        `${majorGcs ? `${majorGcs.count} major collection${majorGcs.count === 1 ? '' : 's'} (${ms(majorGcs.ms)} ms of pauses)` : 'major collections ?'}; bare: ${describeAt80(bare)}`,
+        `${majorGcs ? `${majorGcs.count} major collection${majorGcs.count === 1 ? '' : 's'} (${ms(majorGcs.ms)} ms of pauses)` : 'major collections ?'}; ` +
+        `bare at the service's rate: p50 ${ms(bareAtServiceRate.p50Ms)} ms, p99 ${ms(bareAtServiceRate.p99Ms)} ms ${cpuNote(bareAtServiceRate)}; bare: ${describeAt80(bare)}`,
     );
   }
   const medianSteal = (xs: (number | null)[]) => (xs.every((x) => x !== null) ? median(xs as number[]) : null);
@@ -581,9 +585,19 @@ try {
       p99MsMax: Math.max(...rounds.map((r) => r.bare.p99Ms)),
       serverCoreStealPct: medianSteal(rounds.map((r) => r.bare.serverCoreStealPct)),
     },
+    bareAtServiceRate: {
+      rps: median(rounds.map((r) => r.bareAtServiceRate.rps)),
+      p50Ms: median(rounds.map((r) => r.bareAtServiceRate.p50Ms)),
+      p99Ms: median(rounds.map((r) => r.bareAtServiceRate.p99Ms)),
+      p99MsMin: Math.min(...rounds.map((r) => r.bareAtServiceRate.p99Ms)),
+      p99MsMax: Math.max(...rounds.map((r) => r.bareAtServiceRate.p99Ms)),
+      serverCoreStealPct: medianSteal(rounds.map((r) => r.bareAtServiceRate.serverCoreStealPct)),
+    },
     rounds,
   };
   log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}; ${at80.roundsWithMajorGc} with a major collection), p50 ${ms(at80.p50Ms)} ms, core 0 stolen ${pct(at80.serverCoreStealPct)}`);
+  const b = at80.bareAtServiceRate;
+  log(`    bare fastify at the service's rate, open loop: p99 ${ms(b.p99Ms)} ms (${ms(b.p99MsMin)}–${ms(b.p99MsMax)}), p50 ${ms(b.p50Ms)} ms, core 0 stolen ${pct(b.serverCoreStealPct)}`);
   log(`    bare fastify at 80 % of its own peak, open loop: p99 ${ms(at80.bare.p99Ms)} ms (${ms(at80.bare.p99MsMin)}–${ms(at80.bare.p99MsMax)}), p50 ${ms(at80.bare.p50Ms)} ms, core 0 stolen ${pct(at80.bare.serverCoreStealPct)}`);
   const loadMemory = memoryOf(pids.service);
   log(`    service RSS: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB idle after start` : '?'}, ${loadMemory ? `${loadMemory.rssMb.toFixed(0)} MB after the runs, ${loadMemory.peakMb.toFixed(0)} MB peak` : '?'}`);
@@ -692,8 +706,9 @@ const rows: [string, string, string, string, string][] = [
     `${ms(http.service.p99MsMedian)} ms`,
     `${http.ratio.median.toFixed(4)} (${http.ratio.min.toFixed(4)}–${http.ratio.max.toFixed(4)})`,
   ],
-  ['HTTP bare fastify at 80 % of its peak, open loop', `${int(http.at80.bare.rps)} req/s`, `${ms(http.at80.bare.p50Ms)} ms`, `${ms(http.at80.bare.p99Ms)} ms`, '—'],
   ['HTTP service at 80 % of peak, open loop', `${int(http.at80.rps)} req/s`, `${ms(http.at80.p50Ms)} ms`, `${ms(http.at80.p99Ms)} ms`, '—'],
+  ['HTTP bare fastify at that same rate, open loop', `${int(http.at80.bareAtServiceRate.rps)} req/s`, `${ms(http.at80.bareAtServiceRate.p50Ms)} ms`, `${ms(http.at80.bareAtServiceRate.p99Ms)} ms`, '—'],
+  ['HTTP bare fastify at 80 % of its peak, open loop', `${int(http.at80.bare.rps)} req/s`, `${ms(http.at80.bare.p50Ms)} ms`, `${ms(http.at80.bare.p99Ms)} ms`, '—'],
   ['real server, WORKERS=1 (unpinned)', `${int(workers.one.rps)} req/s`, `${ms(workers.one.p50Ms)} ms`, `${ms(workers.one.p99Ms)} ms`, '—'],
   ['real server, WORKERS=2 (unpinned)', `${int(workers.two.rps)} req/s`, `${ms(workers.two.p50Ms)} ms`, `${ms(workers.two.p99Ms)} ms`, `${workers.speedup.toFixed(2)}× WORKERS=1`],
 ];
@@ -714,7 +729,7 @@ log(
   `Median CPU during the runs (% of one core): service ${pct(http.service.serverCpuPctMedian)}, bare ${pct(http.bare.serverCpuPctMedian)}; ` +
     `load generator ${pct(http.service.clientCpuPctMedian)} / ${pct(http.bare.clientCpuPctMedian)}. A server well below 100 % was not the bottleneck (other load on its core, or the generator).`,
 );
-log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5; open loop, median round; bare fastify at 80 % of its own peak: ${ms(http.at80.bare.p99Ms)} ms), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
+log(`Targets (reported, not asserted): evaluate() p50 ${int(inProcess.p50Us)} µs (≤ 50), HTTP ratio ${(http.ratio.cleanMedian ?? http.ratio.median).toFixed(2)} (≥ 0.5), p99 at 80 % of peak ${ms(http.at80.p99Ms)} ms (≤ 5; open loop, median round; bare fastify at the same rate: ${ms(http.at80.bareAtServiceRate.p99Ms)} ms, at 80 % of its own peak: ${ms(http.at80.bare.p99Ms)} ms), RSS of the real server under load ${workers.one.rssMb?.toFixed(0) ?? '?'} MB with one worker (≤ 150; the bench's own service: ${http.memory.peakRssMb?.toFixed(0) ?? '?'} MB peak).`);
 log(`json-rules-engine per verdict: p50 ${int(inProcess.oracle.p50Us)} µs, ${(inProcess.oracle.p50Us / inProcess.p50Us).toFixed(0)}× the compiled plan.`);
 if (http.evaluationInServiceMeanUs !== null)
   log(`A verdict inside the service: ${int(http.evaluationInServiceMeanUs)} µs on average, ${(http.evaluationInServiceMeanUs / inProcess.meanUs).toFixed(1)}× the in-process loop's average (${int(inProcess.meanUs)} µs).`);
