@@ -7,10 +7,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const fromDist = (module) => import(new URL(`../dist/${module}`, import.meta.url).href);
+/** A module of the build, as `npm start` runs it; each import below is typed as the source it is built from. */
+const fromDist = (/** @type {string} */ module) => import(new URL(`../dist/${module}`, import.meta.url).href);
+/** @type {typeof import('../src/contract/request.js')} */
 const { VerdictRequestSchema } = await fromDist('contract/request.js');
+/** @type {typeof import('../src/core/index.js')} */
 const { evaluate, loadRuleset } = await fromDist('core/index.js');
+/** @type {typeof import('../src/http/serialize.js')} */
 const { encodeShared } = await fromDist('http/serialize.js');
+/** @type {typeof import('../src/rules-dir.js')} */
 const { DEFAULT_RULES_DIR } = await fromDist('rules-dir.js');
 
 const [phase, dir, warmArg, roundsArg] = process.argv.slice(2);
@@ -19,6 +24,7 @@ const warmRounds = Number(warmArg);
 const rounds = Number(roundsArg);
 
 const ruleset = loadRuleset(DEFAULT_RULES_DIR);
+/** @type {{ asOf: string }[]} */
 const raw = JSON.parse(readFileSync(join(dir, 'mix.json'), 'utf8'));
 const requests = raw.map((r) => ({ request: VerdictRequestSchema.parse(r), asOf: r.asOf }));
 // Only the encoding phase keeps the verdicts: held during evaluate(), they would make its collections dearer.

@@ -8,26 +8,37 @@ import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
 
 // The build `npm start` runs (bench/run.ts builds it first), not the sources through tsx.
-const fromDist = (module) => import(new URL(`../dist/${module}`, import.meta.url).href);
+/** A module of the build, as `npm start` runs it; each import below is typed as the source it is built from. */
+const fromDist = (/** @type {string} */ module) => import(new URL(`../dist/${module}`, import.meta.url).href);
+/** @type {typeof import('../src/app.js')} */
 const { buildApp } = await fromDist('app.js');
+/** @type {typeof import('../src/rules-dir.js')} */
 const { DEFAULT_RULES_DIR } = await fromDist('rules-dir.js');
+/** @type {typeof import('../src/ruleset-holder.js')} */
 const { RulesetHolder } = await fromDist('ruleset-holder.js');
 
 const [kind, bodyFile] = process.argv.slice(2);
+
+/** The TCP port a server listens on. @param {import('node:net').Server} server */
+function portOf(server) {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
+  return address.port;
+}
 
 /** @returns {Promise<number>} the port */
 async function start() {
   if (kind === 'service') {
     const app = await buildApp({ rulesets: new RulesetHolder(DEFAULT_RULES_DIR), now: () => new Date('2026-11-22T12:00:00Z') });
     await app.listen({ host: '127.0.0.1', port: 0 });
-    return app.server.address().port;
+    return portOf(app.server);
   }
   if (kind === 'bare' && bodyFile) {
     const body = JSON.parse(readFileSync(bodyFile, 'utf8'));
     const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
     app.post('/v1/verdicts', async () => body);
     await app.listen({ host: '127.0.0.1', port: 0 });
-    return app.server.address().port;
+    return portOf(app.server);
   }
   throw new Error('usage: server.mjs service | bare <body.json>');
 }

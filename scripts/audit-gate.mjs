@@ -7,11 +7,12 @@
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
+if (!file) throw new Error('usage: node scripts/audit-gate.mjs <npm-audit.json>');
 let report;
 try {
   report = JSON.parse(readFileSync(file, 'utf8'));
 } catch (e) {
-  console.log(`npm audit: no readable report in ${file} (${e.message.split('\n')[0]}); advisories NOT checked`);
+  console.log(`npm audit: no readable report in ${file} (${(e instanceof Error ? e.message : String(e)).split('\n')[0]}); advisories NOT checked`);
   process.exit(0);
 }
 const counts = report?.metadata?.vulnerabilities;
