@@ -15,7 +15,8 @@
 // Method after ../shared/reference/perf-baseline*.md: servers pinned to core 0 and the load
 // generator to core 1 when there are two cores; warm-up first; paired runs alternating which goes
 // first; latency percentiles from every response (autocannon's own histogram rounds to 1 ms); the
-// time the hypervisor took from the servers' core (steal, /proc/stat) beside each run's CPU.
+// time the hypervisor took from the servers' core (steal, /proc/stat) and the generator's own
+// event-loop delay beside each run's CPU.
 // Loopback only, bounded in time. Prints a table and writes bench/last-result.json. No assertions:
 // the numbers are what they are on this machine, in this run.
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
@@ -24,6 +25,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { VerdictRequest } from '../src/contract/request.js';
 import { START_NODE_OPTIONS } from './start-options.js';
@@ -237,6 +239,21 @@ function stealSecondsOfServerCore(): number | null {
   }
 }
 
+/**
+ * The load generator's own event-loop delay from now until stop(): a late loop reads answers late and
+ * charges its own stall to the latencies it records.
+ */
+function generatorLoopDelay(): { stop: () => { p99Ms: number; maxMs: number } } {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  return {
+    stop: () => {
+      histogram.disable();
+      return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 };
+    },
+  };
+}
+
 /** Resident memory of a process now (VmRSS) and at its peak so far (VmHWM), in MB (Linux /proc). */
 function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } | null {
   if (pid === undefined) return null;
@@ -290,6 +307,8 @@ interface Run {
   clientCpuPct: number;
   /** Time taken from the servers' core by the hypervisor, in % of the run (null when not pinned). */
   serverCoreStealPct: number | null;
+  /** How late this process's (the load generator's) event loop ran, 99th percentile and worst, in ms. */
+  generatorLoopDelay: { p99Ms: number; maxMs: number };
   p50Ms: number;
   p99Ms: number;
   responses: number;
@@ -301,6 +320,7 @@ async function drive(kind: 'service' | 'bare', port: number, seconds: number): P
   const latencies: number[] = [];
   const serverCpu0 = cpuSecondsOf(pids[kind]);
   const steal0 = stealSecondsOfServerCore();
+  const loopDelay = generatorLoopDelay();
   const clientCpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const instance = autocannon({
@@ -323,6 +343,7 @@ async function drive(kind: 'service' | 'bare', port: number, seconds: number): P
     rps: latencies.length / r.duration,
     serverCpuPct: serverCpu0 === null || serverCpu1 === null ? null : (100 * (serverCpu1 - serverCpu0)) / wall,
     serverCoreStealPct: steal0 === null || steal1 === null ? null : (100 * (steal1 - steal0)) / wall,
+    generatorLoopDelay: loopDelay.stop(),
     clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
@@ -401,6 +422,7 @@ async function driveAtRate(kind: 'service' | 'bare', port: number, seconds: numb
   };
   const serverCpu0 = cpuSecondsOf(pids[kind]);
   const steal0 = stealSecondsOfServerCore();
+  const loopDelay = generatorLoopDelay();
   const clientCpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -439,6 +461,7 @@ async function driveAtRate(kind: 'service' | 'bare', port: number, seconds: numb
     rps: latencies.length / wall,
     serverCpuPct: serverCpu0 === null || serverCpu1 === null ? null : (100 * (serverCpu1 - serverCpu0)) / wall,
     serverCoreStealPct: steal0 === null || steal1 === null ? null : (100 * (steal1 - steal0)) / wall,
+    generatorLoopDelay: loopDelay.stop(),
     clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
@@ -483,7 +506,8 @@ async function majorCollections(port: number): Promise<{ count: number; seconds:
   return Number.isFinite(count) && Number.isFinite(seconds) ? { count, seconds } : null;
 }
 const cpuNote = (r: Run) =>
-  `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)}${r.serverCoreStealPct === null ? '' : `, core 0 stolen by the hypervisor ${pct(r.serverCoreStealPct)}`})`;
+  `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)}${r.serverCoreStealPct === null ? '' : `, core 0 stolen by the hypervisor ${pct(r.serverCoreStealPct)}`}, ` +
+  `generator's event-loop delay p99 ${ms(r.generatorLoopDelay.p99Ms)} ms, worst ${ms(r.generatorLoopDelay.maxMs)} ms)`;
 
 let http;
 try {
@@ -576,6 +600,7 @@ try {
     p99MsMax: Math.max(...rounds.map((r) => r.p99Ms)),
     roundsWithMajorGc: rounds.filter((r) => (r.majorGcs?.count ?? 0) > 0).length,
     serverCoreStealPct: medianSteal(rounds.map((r) => r.serverCoreStealPct)),
+    generatorLoopDelayP99Ms: median(rounds.map((r) => r.generatorLoopDelay.p99Ms)),
     bare: {
       askedRps: median(rounds.map((r) => r.bare.askedRps)),
       rps: median(rounds.map((r) => r.bare.rps)),
@@ -584,6 +609,7 @@ try {
       p99MsMin: Math.min(...rounds.map((r) => r.bare.p99Ms)),
       p99MsMax: Math.max(...rounds.map((r) => r.bare.p99Ms)),
       serverCoreStealPct: medianSteal(rounds.map((r) => r.bare.serverCoreStealPct)),
+      generatorLoopDelayP99Ms: median(rounds.map((r) => r.bare.generatorLoopDelay.p99Ms)),
     },
     bareAtServiceRate: {
       rps: median(rounds.map((r) => r.bareAtServiceRate.rps)),
@@ -592,13 +618,14 @@ try {
       p99MsMin: Math.min(...rounds.map((r) => r.bareAtServiceRate.p99Ms)),
       p99MsMax: Math.max(...rounds.map((r) => r.bareAtServiceRate.p99Ms)),
       serverCoreStealPct: medianSteal(rounds.map((r) => r.bareAtServiceRate.serverCoreStealPct)),
+      generatorLoopDelayP99Ms: median(rounds.map((r) => r.bareAtServiceRate.generatorLoopDelay.p99Ms)),
     },
     rounds,
   };
-  log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}; ${at80.roundsWithMajorGc} with a major collection), p50 ${ms(at80.p50Ms)} ms, core 0 stolen ${pct(at80.serverCoreStealPct)}`);
+  log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}; ${at80.roundsWithMajorGc} with a major collection), p50 ${ms(at80.p50Ms)} ms, core 0 stolen ${pct(at80.serverCoreStealPct)}, generator's loop delay p99 ${ms(at80.generatorLoopDelayP99Ms)} ms`);
   const b = at80.bareAtServiceRate;
-  log(`    bare fastify at the service's rate, open loop: p99 ${ms(b.p99Ms)} ms (${ms(b.p99MsMin)}–${ms(b.p99MsMax)}), p50 ${ms(b.p50Ms)} ms, core 0 stolen ${pct(b.serverCoreStealPct)}`);
-  log(`    bare fastify at 80 % of its own peak, open loop: p99 ${ms(at80.bare.p99Ms)} ms (${ms(at80.bare.p99MsMin)}–${ms(at80.bare.p99MsMax)}), p50 ${ms(at80.bare.p50Ms)} ms, core 0 stolen ${pct(at80.bare.serverCoreStealPct)}`);
+  log(`    bare fastify at the service's rate, open loop: p99 ${ms(b.p99Ms)} ms (${ms(b.p99MsMin)}–${ms(b.p99MsMax)}), p50 ${ms(b.p50Ms)} ms, core 0 stolen ${pct(b.serverCoreStealPct)}, generator's loop delay p99 ${ms(b.generatorLoopDelayP99Ms)} ms`);
+  log(`    bare fastify at 80 % of its own peak, open loop: p99 ${ms(at80.bare.p99Ms)} ms (${ms(at80.bare.p99MsMin)}–${ms(at80.bare.p99MsMax)}), p50 ${ms(at80.bare.p50Ms)} ms, core 0 stolen ${pct(at80.bare.serverCoreStealPct)}, generator's loop delay p99 ${ms(at80.bare.generatorLoopDelayP99Ms)} ms`);
   const loadMemory = memoryOf(pids.service);
   log(`    service RSS: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB idle after start` : '?'}, ${loadMemory ? `${loadMemory.rssMb.toFixed(0)} MB after the runs, ${loadMemory.peakMb.toFixed(0)} MB peak` : '?'}`);
   const ratios = pairs.map((p) => p.ratio);
