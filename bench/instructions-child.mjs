@@ -18,10 +18,16 @@ const { encodeShared } = await fromDist('http/serialize.js');
 /** @type {typeof import('../src/rules-dir.js')} */
 const { DEFAULT_RULES_DIR } = await fromDist('rules-dir.js');
 
+const USAGE = 'usage: instructions-child.mjs <evaluate|encode> <dir> <warm-up rounds> <rounds>';
 const [phase, dir, warmArg, roundsArg] = process.argv.slice(2);
-if ((phase !== 'evaluate' && phase !== 'encode') || !dir) throw new Error('usage: instructions-child.mjs <evaluate|encode> <dir> <warm-up rounds> <rounds>');
-const warmRounds = Number(warmArg);
-const rounds = Number(roundsArg);
+if ((phase !== 'evaluate' && phase !== 'encode') || !dir) throw new Error(USAGE);
+const count = (/** @type {string | undefined} */ arg) => {
+  const n = Number(arg);
+  if (!Number.isInteger(n) || n < 0) throw new Error(USAGE);
+  return n;
+};
+const warmRounds = count(warmArg);
+const rounds = count(roundsArg);
 
 const ruleset = loadRuleset(DEFAULT_RULES_DIR);
 /** @type {{ asOf: string }[]} */

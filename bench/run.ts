@@ -590,42 +590,32 @@ try {
         `bare at the service's rate: p50 ${ms(bareAtServiceRate.p50Ms)} ms, p99 ${ms(bareAtServiceRate.p99Ms)} ms ${cpuNote(bareAtServiceRate)}; bare: ${describeAt80(bare)}`,
     );
   }
-  const medianSteal = (xs: (number | null)[]) => (xs.every((x) => x !== null) ? median(xs as number[]) : null);
+  // The same figures for each kind of open-loop run over the rounds: medians, and the p99's spread.
+  const summarizeOpenLoop = (runs: Run[]) => {
+    const steals = runs.map((r) => r.serverCoreStealPct);
+    return {
+      rps: median(runs.map((r) => r.rps)),
+      p50Ms: median(runs.map((r) => r.p50Ms)),
+      p99Ms: median(runs.map((r) => r.p99Ms)),
+      p99MsMin: Math.min(...runs.map((r) => r.p99Ms)),
+      p99MsMax: Math.max(...runs.map((r) => r.p99Ms)),
+      serverCoreStealPct: steals.every((x) => x !== null) ? median(steals as number[]) : null,
+      generatorLoopDelayP99Ms: median(runs.map((r) => r.generatorLoopDelay.p99Ms)),
+    };
+  };
   const at80 = {
     askedRps: median(rounds.map((r) => r.askedRps)),
-    rps: median(rounds.map((r) => r.rps)),
-    p50Ms: median(rounds.map((r) => r.p50Ms)),
-    p99Ms: median(rounds.map((r) => r.p99Ms)),
-    p99MsMin: Math.min(...rounds.map((r) => r.p99Ms)),
-    p99MsMax: Math.max(...rounds.map((r) => r.p99Ms)),
+    ...summarizeOpenLoop(rounds),
     roundsWithMajorGc: rounds.filter((r) => (r.majorGcs?.count ?? 0) > 0).length,
-    serverCoreStealPct: medianSteal(rounds.map((r) => r.serverCoreStealPct)),
-    generatorLoopDelayP99Ms: median(rounds.map((r) => r.generatorLoopDelay.p99Ms)),
-    bare: {
-      askedRps: median(rounds.map((r) => r.bare.askedRps)),
-      rps: median(rounds.map((r) => r.bare.rps)),
-      p50Ms: median(rounds.map((r) => r.bare.p50Ms)),
-      p99Ms: median(rounds.map((r) => r.bare.p99Ms)),
-      p99MsMin: Math.min(...rounds.map((r) => r.bare.p99Ms)),
-      p99MsMax: Math.max(...rounds.map((r) => r.bare.p99Ms)),
-      serverCoreStealPct: medianSteal(rounds.map((r) => r.bare.serverCoreStealPct)),
-      generatorLoopDelayP99Ms: median(rounds.map((r) => r.bare.generatorLoopDelay.p99Ms)),
-    },
-    bareAtServiceRate: {
-      rps: median(rounds.map((r) => r.bareAtServiceRate.rps)),
-      p50Ms: median(rounds.map((r) => r.bareAtServiceRate.p50Ms)),
-      p99Ms: median(rounds.map((r) => r.bareAtServiceRate.p99Ms)),
-      p99MsMin: Math.min(...rounds.map((r) => r.bareAtServiceRate.p99Ms)),
-      p99MsMax: Math.max(...rounds.map((r) => r.bareAtServiceRate.p99Ms)),
-      serverCoreStealPct: medianSteal(rounds.map((r) => r.bareAtServiceRate.serverCoreStealPct)),
-      generatorLoopDelayP99Ms: median(rounds.map((r) => r.bareAtServiceRate.generatorLoopDelay.p99Ms)),
-    },
+    bare: { askedRps: median(rounds.map((r) => r.bare.askedRps)), ...summarizeOpenLoop(rounds.map((r) => r.bare)) },
+    bareAtServiceRate: summarizeOpenLoop(rounds.map((r) => r.bareAtServiceRate)),
     rounds,
   };
-  log(`    service at 80 % of peak, open loop: p99 ${ms(at80.p99Ms)} ms (median of ${rounds.length} rounds, ${ms(at80.p99MsMin)}–${ms(at80.p99MsMax)}; ${at80.roundsWithMajorGc} with a major collection), p50 ${ms(at80.p50Ms)} ms, core 0 stolen ${pct(at80.serverCoreStealPct)}, generator's loop delay p99 ${ms(at80.generatorLoopDelayP99Ms)} ms`);
-  const b = at80.bareAtServiceRate;
-  log(`    bare fastify at the service's rate, open loop: p99 ${ms(b.p99Ms)} ms (${ms(b.p99MsMin)}–${ms(b.p99MsMax)}), p50 ${ms(b.p50Ms)} ms, core 0 stolen ${pct(b.serverCoreStealPct)}, generator's loop delay p99 ${ms(b.generatorLoopDelayP99Ms)} ms`);
-  log(`    bare fastify at 80 % of its own peak, open loop: p99 ${ms(at80.bare.p99Ms)} ms (${ms(at80.bare.p99MsMin)}–${ms(at80.bare.p99MsMax)}), p50 ${ms(at80.bare.p50Ms)} ms, core 0 stolen ${pct(at80.bare.serverCoreStealPct)}, generator's loop delay p99 ${ms(at80.bare.generatorLoopDelayP99Ms)} ms`);
+  const describeOpenLoop = (what: string, x: ReturnType<typeof summarizeOpenLoop>, extra = '') =>
+    `    ${what}, open loop: p99 ${ms(x.p99Ms)} ms (${extra}${ms(x.p99MsMin)}–${ms(x.p99MsMax)}), p50 ${ms(x.p50Ms)} ms, core 0 stolen ${pct(x.serverCoreStealPct)}, generator's loop delay p99 ${ms(x.generatorLoopDelayP99Ms)} ms`;
+  log(describeOpenLoop('service at 80 % of peak', at80, `median of ${rounds.length} rounds, ${at80.roundsWithMajorGc} with a major collection; `));
+  log(describeOpenLoop("bare fastify at the service's rate", at80.bareAtServiceRate));
+  log(describeOpenLoop('bare fastify at 80 % of its own peak', at80.bare));
   const loadMemory = memoryOf(pids.service);
   log(`    service RSS: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB idle after start` : '?'}, ${loadMemory ? `${loadMemory.rssMb.toFixed(0)} MB after the runs, ${loadMemory.peakMb.toFixed(0)} MB peak` : '?'}`);
   const ratios = pairs.map((p) => p.ratio);

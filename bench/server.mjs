@@ -7,8 +7,8 @@
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
 
-// The build `npm start` runs (bench/run.ts builds it first), not the sources through tsx.
-/** A module of the build, as `npm start` runs it; each import below is typed as the source it is built from. */
+// The build `npm start` runs (bench/run.ts builds it first), not the sources through tsx; each import
+// below is typed as the source it is built from.
 const fromDist = (/** @type {string} */ module) => import(new URL(`../dist/${module}`, import.meta.url).href);
 /** @type {typeof import('../src/app.js')} */
 const { buildApp } = await fromDist('app.js');
