@@ -10,13 +10,14 @@
 //     Then the service at 80 % of its peak rate, open loop (requests sent on a fixed schedule, p99
 //     there; the peak measured again before each round), and the bare route the same way at 80 % of
 //     its own peak (the floor this machine and method give), the service's RSS idle and at peak, and the
-//     real server (dist/server.js, built first, as `npm start` runs it) with WORKERS=1 against WORKERS=2
-//     (unpinned), same load generator: the throughput of the cores, and the RSS a user's process has.
+//     real server (dist/server.js, built first, as `npm start` runs it) with WORKERS=1 against WORKERS=2,
+//     each with the rate limit off and on (unpinned), same load generator: the throughput of the cores,
+//     the server's CPU an answer (primary and workers together), and the RSS a user's process has.
 // Method after ../shared/reference/perf-baseline*.md: servers pinned to core 0 and the load
 // generator to core 1 when there are two cores; warm-up first; paired runs alternating which goes
 // first; latency percentiles from every response (autocannon's own histogram rounds to 1 ms); the
 // time the hypervisor took from the servers' core (steal, /proc/stat) and the generator's own
-// event-loop delay beside each run's CPU.
+// event-loop delay beside each run's CPU, and the server's CPU time an answer.
 // Loopback only, bounded in time. Prints a table and writes bench/last-result.json. No assertions:
 // the numbers are what they are on this machine, in this run.
 import autocannon, { type Result as AutocannonResult } from 'autocannon';
@@ -223,6 +224,24 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
+/** The processes a process has started (a cluster's workers), from Linux /proc; none elsewhere. */
+function childPidsOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds of a server: its process and the workers it started (a cluster's primary is not all of it). */
+function serverCpuSecondsOf(pid: number | undefined): number | null {
+  const own = cpuSecondsOf(pid);
+  if (own === null) return null;
+  let total = own;
+  for (const child of childPidsOf(pid!)) total += cpuSecondsOf(child) ?? 0;
+  return total;
+}
+
 /**
  * Time the hypervisor gave core 0 (the servers' core) to other guests, in seconds ("steal" in
  * /proc/stat): on this shared KVM guest the server can be ready to run and not run, a stall no code
@@ -300,15 +319,45 @@ const requests = prepared.map((p) => ({
   body: JSON.stringify(p.raw),
 }));
 
-interface Run {
-  rps: number;
-  /** CPU used by the server process and by this (load generator) process, in % of one core. */
+/** What a run records besides its answers: the CPU on both sides, the hypervisor's steal, the generator's delay. */
+interface RunConditions {
+  /** CPU used by the server (its process and any workers) and by this (load generator) process, in % of one core. */
   serverCpuPct: number | null;
+  /**
+   * The server's CPU time per answer, in µs: what a request costs it whether or not it had a core to
+   * itself (throughput says that only for a server that saturates its core).
+   */
+  serverCpuUsPerResponse: number | null;
   clientCpuPct: number;
   /** Time taken from the servers' core by the hypervisor, in % of the run (null when not pinned). */
   serverCoreStealPct: number | null;
   /** How late this process's (the load generator's) event loop ran, 99th percentile and worst, in ms. */
   generatorLoopDelay: { p99Ms: number; maxMs: number };
+}
+
+/** Starts recording a run's conditions; the function returned ends it, given the run's length and answers. */
+function recordConditions(kind: 'service' | 'bare'): (wallSeconds: number, responses: number) => RunConditions {
+  const serverCpu0 = serverCpuSecondsOf(pids[kind]);
+  const steal0 = stealSecondsOfServerCore();
+  const loopDelay = generatorLoopDelay();
+  const clientCpu0 = process.cpuUsage();
+  return (wall, responses) => {
+    const serverCpu1 = serverCpuSecondsOf(pids[kind]);
+    const steal1 = stealSecondsOfServerCore();
+    const clientCpu = process.cpuUsage(clientCpu0);
+    const serverCpu = serverCpu0 === null || serverCpu1 === null ? null : serverCpu1 - serverCpu0;
+    return {
+      serverCpuPct: serverCpu === null ? null : (100 * serverCpu) / wall,
+      serverCpuUsPerResponse: serverCpu === null || responses === 0 ? null : (1e6 * serverCpu) / responses,
+      serverCoreStealPct: steal0 === null || steal1 === null ? null : (100 * (steal1 - steal0)) / wall,
+      generatorLoopDelay: loopDelay.stop(),
+      clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
+    };
+  };
+}
+
+interface Run extends RunConditions {
+  rps: number;
   p50Ms: number;
   p99Ms: number;
   responses: number;
@@ -318,10 +367,7 @@ interface Run {
 }
 async function drive(kind: 'service' | 'bare', port: number, seconds: number): Promise<Run> {
   const latencies: number[] = [];
-  const serverCpu0 = cpuSecondsOf(pids[kind]);
-  const steal0 = stealSecondsOfServerCore();
-  const loopDelay = generatorLoopDelay();
-  const clientCpu0 = process.cpuUsage();
+  const conditions = recordConditions(kind);
   const wall0 = performance.now();
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -335,16 +381,10 @@ async function drive(kind: 'service' | 'bare', port: number, seconds: number): P
   });
   const r: AutocannonResult = await instance;
   const wall = (performance.now() - wall0) / 1000;
-  const serverCpu1 = cpuSecondsOf(pids[kind]);
-  const steal1 = stealSecondsOfServerCore();
-  const clientCpu = process.cpuUsage(clientCpu0);
   const sorted = sortedF64(latencies);
   return {
     rps: latencies.length / r.duration,
-    serverCpuPct: serverCpu0 === null || serverCpu1 === null ? null : (100 * (serverCpu1 - serverCpu0)) / wall,
-    serverCoreStealPct: steal0 === null || steal1 === null ? null : (100 * (steal1 - steal0)) / wall,
-    generatorLoopDelay: loopDelay.stop(),
-    clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
+    ...conditions(wall, latencies.length),
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     responses: latencies.length,
@@ -420,10 +460,7 @@ async function driveAtRate(kind: 'service' | 'bare', port: number, seconds: numb
     });
     return c;
   };
-  const serverCpu0 = cpuSecondsOf(pids[kind]);
-  const steal0 = stealSecondsOfServerCore();
-  const loopDelay = generatorLoopDelay();
-  const clientCpu0 = process.cpuUsage();
+  const conditions = recordConditions(kind);
   const start = performance.now();
   const end = start + seconds * 1000;
   await new Promise<void>((resolve) => {
@@ -453,16 +490,10 @@ async function driveAtRate(kind: 'service' | 'bare', port: number, seconds: numb
   });
   const wall = (performance.now() - start) / 1000;
   for (const c of idle) c.socket.destroy();
-  const serverCpu1 = cpuSecondsOf(pids[kind]);
-  const steal1 = stealSecondsOfServerCore();
-  const clientCpu = process.cpuUsage(clientCpu0);
   const sorted = sortedF64(latencies);
   return {
     rps: latencies.length / wall,
-    serverCpuPct: serverCpu0 === null || serverCpu1 === null ? null : (100 * (serverCpu1 - serverCpu0)) / wall,
-    serverCoreStealPct: steal0 === null || steal1 === null ? null : (100 * (steal1 - steal0)) / wall,
-    generatorLoopDelay: loopDelay.stop(),
-    clientCpuPct: (100 * (clientCpu.user + clientCpu.system)) / 1e6 / wall,
+    ...conditions(wall, latencies.length),
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     responses: latencies.length,
@@ -505,8 +536,11 @@ async function majorCollections(port: number): Promise<{ count: number; seconds:
   const seconds = read?.('nodejs_gc_duration_seconds_sum{kind="major"}') ?? NaN;
   return Number.isFinite(count) && Number.isFinite(seconds) ? { count, seconds } : null;
 }
+const perResponse = (us: number | null) => (us === null ? '?' : `${int(us)} µs`);
+const signedUs = (us: number | null) => (us === null ? '?' : `${us >= 0 ? '+' : '−'}${int(Math.abs(us))} µs`);
+type RealServerResult = Run & { label: string; rssMb: number | null; cpuUsPerResponseMedian: number | null; runs: Run[] };
 const cpuNote = (r: Run) =>
-  `(CPU server ${pct(r.serverCpuPct)}, load generator ${pct(r.clientCpuPct)}${r.serverCoreStealPct === null ? '' : `, core 0 stolen by the hypervisor ${pct(r.serverCoreStealPct)}`}, ` +
+  `(CPU server ${pct(r.serverCpuPct)}, ${perResponse(r.serverCpuUsPerResponse)} an answer; load generator ${pct(r.clientCpuPct)}${r.serverCoreStealPct === null ? '' : `, core 0 stolen by the hypervisor ${pct(r.serverCoreStealPct)}`}, ` +
   `generator's event-loop delay p99 ${ms(r.generatorLoopDelay.p99Ms)} ms, worst ${ms(r.generatorLoopDelay.maxMs)} ms)`;
 
 let http;
@@ -517,7 +551,7 @@ try {
   log(`    warm-up ${opts.warmupSeconds} s each, then ${opts.pairs} paired runs of ${opts.durationSeconds} s (order alternates)`);
   await drive('service', ports.service, opts.warmupSeconds);
   await drive('bare', ports.bare, opts.warmupSeconds);
-  const pairs: { service: Run; bare: Run; ratio: number; clean: boolean }[] = [];
+  const pairs: { service: Run; bare: Run; ratio: number; cpuRatio: number | null; clean: boolean }[] = [];
   const evaluationBefore = await evaluationSeconds(ports.service);
   for (let i = 0; i < opts.pairs; i++) {
     const order = i % 2 === 0 ? (['service', 'bare'] as const) : (['bare', 'service'] as const);
@@ -525,10 +559,14 @@ try {
     for (const k of order) got[k] = await drive(k, ports[k], opts.durationSeconds);
     // A pair is clean when both servers had their core (>= 85 % CPU): otherwise other work competed.
     const clean = [got.service!, got.bare!].every((r) => r.serverCpuPct === null || r.serverCpuPct >= CLEAN_CPU_PCT);
-    const pair = { service: got.service!, bare: got.bare!, ratio: got.service!.rps / got.bare!.rps, clean };
+    // The CPU each server spent on an answer, bare over service: the ratio of what a request costs each,
+    // which the throughput ratio gives only when both had their core.
+    const [serviceUs, bareUs] = [got.service!.serverCpuUsPerResponse, got.bare!.serverCpuUsPerResponse];
+    const cpuRatio = serviceUs === null || bareUs === null ? null : bareUs / serviceUs;
+    const pair = { service: got.service!, bare: got.bare!, ratio: got.service!.rps / got.bare!.rps, cpuRatio, clean };
     pairs.push(pair);
     log(
-      `    pair ${i + 1}: service ${int(pair.service.rps)} req/s ${cpuNote(pair.service)}, bare ${int(pair.bare.rps)} req/s ${cpuNote(pair.bare)}, ratio ${pair.ratio.toFixed(4)}${pair.clean ? '' : ' (not clean: a server had < 85 % of its core)'}` +
+      `    pair ${i + 1}: service ${int(pair.service.rps)} req/s ${cpuNote(pair.service)}, bare ${int(pair.bare.rps)} req/s ${cpuNote(pair.bare)}, ratio ${pair.ratio.toFixed(4)}${pair.clean ? '' : ' (not clean: a server had < 85 % of its core)'}, CPU an answer bare/service ${pair.cpuRatio?.toFixed(4) ?? '?'}` +
         (pair.service.non2xx + pair.service.errors + pair.service.timeouts + pair.bare.non2xx + pair.bare.errors + pair.bare.timeouts
           ? `  (non-2xx/errors/timeouts: service ${pair.service.non2xx}/${pair.service.errors}/${pair.service.timeouts}, bare ${pair.bare.non2xx}/${pair.bare.errors}/${pair.bare.timeouts})`
           : ''),
@@ -541,6 +579,7 @@ try {
     p50MsMedian: median(pairs.map((p) => p[k].p50Ms)),
     p99MsMedian: median(pairs.map((p) => p[k].p99Ms)),
     serverCpuPctMedian: pairs.every((p) => p[k].serverCpuPct !== null) ? median(pairs.map((p) => p[k].serverCpuPct!)) : null,
+    serverCpuUsPerResponseMedian: pairs.every((p) => p[k].serverCpuUsPerResponse !== null) ? median(pairs.map((p) => p[k].serverCpuUsPerResponse!)) : null,
     clientCpuPctMedian: median(pairs.map((p) => p[k].clientCpuPct)),
     serverCoreStealPctMedian: pairs.every((p) => p[k].serverCoreStealPct !== null) ? median(pairs.map((p) => p[k].serverCoreStealPct!)) : null,
     non2xx: pairs.reduce((a, p) => a + p[k].non2xx, 0),
@@ -620,6 +659,7 @@ try {
   log(`    service RSS: ${idleMemory ? `${idleMemory.rssMb.toFixed(0)} MB idle after start` : '?'}, ${loadMemory ? `${loadMemory.rssMb.toFixed(0)} MB after the runs, ${loadMemory.peakMb.toFixed(0)} MB peak` : '?'}`);
   const ratios = pairs.map((p) => p.ratio);
   const cleanRatios = pairs.filter((p) => p.clean).map((p) => p.ratio);
+  const cpuRatios = pairs.every((p) => p.cpuRatio !== null) ? pairs.map((p) => p.cpuRatio!) : null;
   http = {
     connections: opts.connections,
     warmupSeconds: opts.warmupSeconds,
@@ -634,6 +674,7 @@ try {
       cleanMedian: cleanRatios.length ? median(cleanRatios) : null,
       cleanMin: cleanRatios.length ? Math.min(...cleanRatios) : null,
       cleanMax: cleanRatios.length ? Math.max(...cleanRatios) : null,
+      cpu: cpuRatios && { median: median(cpuRatios), min: Math.min(...cpuRatios), max: Math.max(...cpuRatios) },
     },
     pairs,
     at80,
@@ -659,48 +700,128 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** The real server (dist/server.js, as `npm start` runs it) with WORKERS=n, unpinned, driven like the others. */
-async function driveServerWith(workers: number): Promise<Run & { rssMb: number | null }> {
+/** A real server: dist/server.js as `npm start` runs it, in its own process, unpinned. */
+interface RealServer {
+  label: string;
+  port: number;
+  child: ChildProcess;
+  runs: Run[];
+  rssMb: number | null;
+}
+
+/**
+ * Starts the real server with WORKERS=n. Without `rateLimited` the rate limit is off (RATE_LIMIT_MAX=0);
+ * with it, on and counting every request but refusing none (its highest setting, 1,000,000 a minute):
+ * with workers, each request then asks the primary over IPC, as it does with `npm start`'s default limit.
+ */
+async function startRealServer(label: string, workers: number, rateLimited: boolean): Promise<RealServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...START_NODE_OPTIONS, join(here, '..', 'dist', 'server.js')], {
+  const args = [...START_NODE_OPTIONS, join(here, '..', 'dist', 'server.js')];
+  // A child inherits this process's pinning to core 1, the generator's: given every core back, as a
+  // user's server has them (taskset execs node, so the pid is the server's).
+  const child = spawn(canPin ? 'taskset' : process.execPath, canPin ? ['-c', `0-${cores.length - 1}`, process.execPath, ...args] : args, {
     stdio: 'ignore',
     cwd: join(here, '..'),
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(workers), RATE_LIMIT_MAX: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WORKERS: String(workers), RATE_LIMIT_MAX: rateLimited ? '1000000' : '0', LOG_LEVEL: 'info' },
   });
-  try {
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`server with WORKERS=${workers} exited with code ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (i > 600) throw new Error(`server with WORKERS=${workers} not ready within 60 s`);
-      await new Promise((r) => setTimeout(r, 100));
+  const server: RealServer = { label, port, child, runs: [], rssMb: null };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server ${label} exited with code ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return server;
+    if (i > 600) {
+      child.kill('SIGKILL');
+      throw new Error(`server ${label} not ready within 60 s`);
     }
-    pids.service = child.pid;
-    await drive('service', port, opts.warmupSeconds);
-    const runs: Run[] = [];
-    for (let i = 0; i < Math.max(1, Math.min(3, opts.pairs)); i++) runs.push(await drive('service', port, opts.durationSeconds));
-    const best = [...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!;
-    // The primary's RSS and its workers' (their pids are the primary's children).
-    let rssMb: number | null = memoryOf(child.pid)?.rssMb ?? null;
-    try {
-      const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-      for (const k of kids) rssMb = rssMb === null ? null : rssMb + (memoryOf(k)?.rssMb ?? 0);
-    } catch {
-      /* not Linux: the primary alone */
-    }
-    return { ...best, rssMb };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-log(`(c) the real server (dist/server.js, as npm start runs it), WORKERS=1 then WORKERS=2, unpinned; the load generator stays on core ${canPin ? '1' : 'any'}`);
-const oneWorker = await driveServerWith(1);
-log(`    WORKERS=1: ${int(oneWorker.rps)} req/s, p50 ${ms(oneWorker.p50Ms)} ms, p99 ${ms(oneWorker.p99Ms)} ms, RSS ${oneWorker.rssMb?.toFixed(0) ?? '?'} MB ${cpuNote(oneWorker)}`);
-const twoWorkers = await driveServerWith(2);
-log(`    WORKERS=2: ${int(twoWorkers.rps)} req/s, p50 ${ms(twoWorkers.p50Ms)} ms, p99 ${ms(twoWorkers.p99Ms)} ms, RSS ${twoWorkers.rssMb?.toFixed(0) ?? '?'} MB (primary + workers) — ${(twoWorkers.rps / oneWorker.rps).toFixed(2)}× one worker`);
-const workers = { one: oneWorker, two: twoWorkers, speedup: twoWorkers.rps / oneWorker.rps };
+async function stopRealServer(server: RealServer): Promise<void> {
+  server.child.kill('SIGTERM');
+  await new Promise((r) => (server.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
+}
+
+/** The RSS of a real server after its latest run: the primary's and its workers' (the primary's children). */
+function serverRssMb(pid: number | undefined): number | null {
+  let rssMb = memoryOf(pid)?.rssMb ?? null;
+  for (const k of pid === undefined ? [] : childPidsOf(pid)) rssMb = rssMb === null ? null : rssMb + (memoryOf(k)?.rssMb ?? 0);
+  return rssMb;
+}
+
+// All four configurations run at once, each idle while another is driven, and are driven in turn,
+// round after round, the first of a round changing: this machine's speed drifts by 2-3x within
+// minutes, and one configuration measured a minute after another said more of the minute than of the
+// configuration. On two cores with the generator on one, a second worker mostly competes with the
+// generator, so the throughput says little of how the cluster scales; the server's CPU an answer
+// (primary and workers together) says what the cluster, and the rate limit it shares over IPC, add to
+// each request.
+const realServerRounds = Math.max(1, Math.min(3, opts.pairs));
+log(
+  `(c) the real server (dist/server.js, as npm start runs it) with WORKERS=1 and 2, the rate limit off and on: four servers, unpinned, ` +
+    `warm-up ${opts.warmupSeconds} s each, then ${realServerRounds} rounds of ${opts.durationSeconds} s each in turn; the load generator stays on core ${canPin ? '1' : 'any'}`,
+);
+const realServers: RealServer[] = [];
+let workers;
+try {
+  for (const [label, n, rateLimited] of [
+    ['WORKERS=1', 1, false],
+    ['WORKERS=2', 2, false],
+    ['WORKERS=1, rate limit on', 1, true],
+    ['WORKERS=2, rate limit on', 2, true],
+  ] as const)
+    realServers.push(await startRealServer(label, n, rateLimited));
+  for (const server of realServers) {
+    pids.service = server.child.pid;
+    await drive('service', server.port, opts.warmupSeconds);
+  }
+  for (let round = 0; round < realServerRounds; round++) {
+    for (let i = 0; i < realServers.length; i++) {
+      const server = realServers[(i + round) % realServers.length]!;
+      pids.service = server.child.pid;
+      server.runs.push(await drive('service', server.port, opts.durationSeconds));
+      server.rssMb = serverRssMb(server.child.pid);
+    }
+  }
+  const [one, two, oneLimited, twoLimited] = realServers.map((server) => {
+    const median_ = [...server.runs].sort((a, b) => a.rps - b.rps)[server.runs.length >> 1]!;
+    const perAnswer = server.runs.map((r) => r.serverCpuUsPerResponse);
+    const cpuUsPerResponseMedian = perAnswer.every((x) => x !== null) ? median(perAnswer as number[]) : null;
+    return { label: server.label, ...median_, rssMb: server.rssMb, cpuUsPerResponseMedian, runs: server.runs };
+  }) as [RealServerResult, RealServerResult, RealServerResult, RealServerResult];
+  // Against WORKERS=1 in the same round: throughput, and the server's CPU an answer.
+  const againstOne = (x: RealServerResult) => {
+    const speedups = x.runs.map((r, i) => r.rps / one.runs[i]!.rps);
+    const extra = x.runs.map((r, i) => (r.serverCpuUsPerResponse === null || one.runs[i]!.serverCpuUsPerResponse === null ? null : r.serverCpuUsPerResponse - one.runs[i]!.serverCpuUsPerResponse));
+    return {
+      speedup: median(speedups),
+      speedupMin: Math.min(...speedups),
+      speedupMax: Math.max(...speedups),
+      extraCpuUsPerResponse: extra.every((e) => e !== null) ? median(extra as number[]) : null,
+    };
+  };
+  const describe = (x: RealServerResult, vs?: ReturnType<typeof againstOne>) =>
+    `    ${x.label}: ${int(x.rps)} req/s, p50 ${ms(x.p50Ms)} ms, p99 ${ms(x.p99Ms)} ms, RSS ${x.rssMb?.toFixed(0) ?? '?'} MB, CPU an answer ${perResponse(x.cpuUsPerResponseMedian)}` +
+    (vs ? ` — against WORKERS=1 in the same rounds: ${vs.speedup.toFixed(2)}× (${vs.speedupMin.toFixed(2)}–${vs.speedupMax.toFixed(2)}), CPU an answer ${signedUs(vs.extraCpuUsPerResponse)}` : '') +
+    ` (median run: ${cpuNote(x)})`;
+  const vsTwo = againstOne(two);
+  const vsOneLimited = againstOne(oneLimited);
+  const vsTwoLimited = againstOne(twoLimited);
+  log(describe(one));
+  log(describe(two, vsTwo));
+  log(describe(oneLimited, vsOneLimited));
+  log(describe(twoLimited, vsTwoLimited));
+  workers = {
+    rounds: realServerRounds,
+    one,
+    two: { ...two, ...vsTwo },
+    oneRateLimited: { ...oneLimited, ...vsOneLimited },
+    twoRateLimited: { ...twoLimited, ...vsTwoLimited },
+    speedup: vsTwo.speedup,
+  };
+} finally {
+  await Promise.all(realServers.map(stopRealServer));
+}
 log();
 
 // ---- Report -------------------------------------------------------------------------------------
@@ -727,7 +848,9 @@ const rows: [string, string, string, string, string][] = [
   ['HTTP bare fastify at that same rate, open loop', `${int(http.at80.bareAtServiceRate.rps)} req/s`, `${ms(http.at80.bareAtServiceRate.p50Ms)} ms`, `${ms(http.at80.bareAtServiceRate.p99Ms)} ms`, '—'],
   ['HTTP bare fastify at 80 % of its peak, open loop', `${int(http.at80.bare.rps)} req/s`, `${ms(http.at80.bare.p50Ms)} ms`, `${ms(http.at80.bare.p99Ms)} ms`, '—'],
   ['real server, WORKERS=1 (unpinned)', `${int(workers.one.rps)} req/s`, `${ms(workers.one.p50Ms)} ms`, `${ms(workers.one.p99Ms)} ms`, '—'],
-  ['real server, WORKERS=2 (unpinned)', `${int(workers.two.rps)} req/s`, `${ms(workers.two.p50Ms)} ms`, `${ms(workers.two.p99Ms)} ms`, `${workers.speedup.toFixed(2)}× WORKERS=1`],
+  ['real server, WORKERS=2 (unpinned)', `${int(workers.two.rps)} req/s`, `${ms(workers.two.p50Ms)} ms`, `${ms(workers.two.p99Ms)} ms`, `${workers.two.speedup.toFixed(2)}× WORKERS=1`],
+  ['real server, WORKERS=1, rate limit on', `${int(workers.oneRateLimited.rps)} req/s`, `${ms(workers.oneRateLimited.p50Ms)} ms`, `${ms(workers.oneRateLimited.p99Ms)} ms`, `${workers.oneRateLimited.speedup.toFixed(2)}× WORKERS=1`],
+  ['real server, WORKERS=2, rate limit on', `${int(workers.twoRateLimited.rps)} req/s`, `${ms(workers.twoRateLimited.p50Ms)} ms`, `${ms(workers.twoRateLimited.p99Ms)} ms`, `${workers.twoRateLimited.speedup.toFixed(2)}× WORKERS=1`],
 ];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
@@ -741,6 +864,12 @@ log(
     ? `Ratio over clean pairs (both servers >= ${CLEAN_CPU_PCT} % of their core): none of the ${opts.pairs} pairs was clean.`
     : `Ratio over the ${http.ratio.cleanPairs} clean pair(s) of ${opts.pairs} (both servers >= ${CLEAN_CPU_PCT} % of their core): ` +
         `${http.ratio.cleanMedian.toFixed(4)} (${http.ratio.cleanMin!.toFixed(4)}–${http.ratio.cleanMax!.toFixed(4)}).`,
+);
+log(
+  http.ratio.cpu === null
+    ? 'CPU an answer: not measured (no /proc).'
+    : `CPU an answer, bare over service, over all ${opts.pairs} pairs: ${http.ratio.cpu.median.toFixed(4)} (${http.ratio.cpu.min.toFixed(4)}–${http.ratio.cpu.max.toFixed(4)}); ` +
+        `service ${perResponse(http.service.serverCpuUsPerResponseMedian)}, bare ${perResponse(http.bare.serverCpuUsPerResponseMedian)} (medians).`,
 );
 log(
   `Median CPU during the runs (% of one core): service ${pct(http.service.serverCpuPctMedian)}, bare ${pct(http.bare.serverCpuPctMedian)}; ` +
