@@ -91,6 +91,19 @@ t.test('one rate limit across the workers', async (t) => {
   t.equal(await server.exited, 0);
 });
 
+t.test('one rate limit across the workers, for requests that come together', async (t) => {
+  // Sent at once over twelve connections, so that the two workers ask the primary at the same time: each
+  // request is counted once in all (an ask left unanswered would time out and fail open: a 200). How
+  // asks of one turn share a message is tested in rate-limit-store.test.ts.
+  const server = await startServer({ WORKERS: '2', RATE_LIMIT_MAX: '5' });
+  t.teardown(() => void server.child.kill('SIGKILL'));
+  const outcomes = await Promise.all(Array.from({ length: 12 }, () => send(server.url, { path: '/v1/rules' })));
+  const statuses = outcomes.map((o) => (o.kind === 'answered' ? o.status : 0)).sort();
+  t.same(statuses, [200, 200, 200, 200, 200, 429, 429, 429, 429, 429, 429, 429], 'five in all, whatever the order they were counted in');
+  server.child.kill('SIGTERM');
+  t.equal(await server.exited, 0);
+});
+
 t.test('a worker that cannot start (bad rule file) stops the whole start with the file named', async (t) => {
   const { cpSync, mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
