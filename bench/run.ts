@@ -752,10 +752,9 @@ function serverRssMb(pid: number | undefined): number | null {
 // All four configurations run at once, each idle while another is driven, and are driven in turn,
 // round after round, the first of a round changing: this machine's speed drifts by 2-3x within
 // minutes, and one configuration measured a minute after another said more of the minute than of the
-// configuration. On two cores with the generator on one, a second worker mostly competes with the
-// generator, so the throughput says little of how the cluster scales; the server's CPU an answer
-// (primary and workers together) says what the cluster, and the rate limit it shares over IPC, add to
-// each request.
+// configuration. On two cores the generator takes part of one, so the throughput understates how the
+// cluster scales; the server's CPU an answer (primary and workers together) says what the cluster, and
+// the rate limit it shares over IPC, add to each request.
 const realServerRounds = Math.max(1, Math.min(3, opts.pairs));
 log(
   `(c) the real server (dist/server.js, as npm start runs it) with WORKERS=1 and 2, the rate limit off and on: four servers, unpinned, ` +
